@@ -1,0 +1,151 @@
+/**
+ * The default telemetry: EMF metrics and structured JSON logs through Powertools for AWS Lambda,
+ * assembled from the two listeners and the environment.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { ConfigError } from '../errors.js';
+import {
+  DEFAULT_METRICS_NAMESPACE,
+  type TokenCacheEvent,
+  type TokenCacheListener,
+} from '../events.js';
+import { createCacheMetrics, emfMetricsListener, type MetricDimensions } from './emf-metrics.js';
+import { structuredLogListener } from './structured-logs.js';
+import type { TelemetryLogger } from './telemetry-logger.js';
+
+/** Environment variable switching metrics on or off (`on` by default). */
+export const METRICS_SWITCH_VARIABLE = 'TOKEN_CACHE_METRICS';
+/** Environment variable giving the `Environment` dimension when the option is absent. */
+export const ENVIRONMENT_VARIABLE = 'TOKEN_CACHE_ENVIRONMENT';
+/** `Environment` dimension when neither the option nor the variable says. */
+export const DEFAULT_ENVIRONMENT = 'default';
+/** `CacheName` dimension when no name is given; the same default as the cache's `name`. */
+export const DEFAULT_CACHE_NAME = 'default';
+
+/** Options of {@link powertoolsTelemetry}. Every field has a default. */
+export interface PowertoolsTelemetryOptions {
+  /** CloudWatch namespace; default `TokenCache`. */
+  readonly namespace?: string;
+  /** `CacheName` dimension and log key; default `default` (use the cache's `name`). */
+  readonly cacheName?: string;
+  /** `Environment` dimension and log key; default `$TOKEN_CACHE_ENVIRONMENT`, else `default`. */
+  readonly environment?: string;
+  /**
+   * `false` switches metrics off; a Powertools `Metrics` instance records into it (its default
+   * dimensions gain `CacheName` and `Environment`), e.g. the one your handler already flushes
+   * with `logMetrics`. Default: a new instance, unless `TOKEN_CACHE_METRICS=off`.
+   */
+  readonly metrics?: boolean | Metrics;
+  /** `false` switches logs off; default a Powertools `Logger` (service `token-cache`). */
+  readonly logger?: false | TelemetryLogger;
+  /** Where `TOKEN_CACHE_METRICS` and `TOKEN_CACHE_ENVIRONMENT` are read; default `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** A listener for `TokenCacheOptions.onEvent`, with the Powertools objects behind it. */
+export interface PowertoolsTelemetry extends TokenCacheListener {
+  /** The metrics buffer, `undefined` when metrics are off. Flush it with `logMetrics(...)`. */
+  readonly metrics: Metrics | undefined;
+  /** The logger, `undefined` when logs are off. */
+  readonly logger: TelemetryLogger | undefined;
+  /** Publishes buffered metrics now: call it before a short-lived process exits. */
+  flush(): void;
+}
+
+/**
+ * Builds the default telemetry listener: EMF metrics (namespace `TokenCache`, dimensions
+ * `CacheName` and `Environment`, names from `METRIC_NAMES`) and one structured log line per
+ * notable event. It never throws into the cache: a failing metric or log is dropped.
+ *
+ * Metrics are buffered. In a Lambda handler, flush them once per invocation with Powertools'
+ * `logMetrics(telemetry.metrics)` middleware or `telemetry.flush()` in a `finally`; a script
+ * calls `telemetry.flush()` before exiting.
+ *
+ * @example
+ * ```ts
+ * const telemetry = powertoolsTelemetry({ cacheName: 'vwc', environment: 'prod' });
+ * const cache = createTokenCache({ source, store, name: 'vwc', onEvent: telemetry });
+ * export const handler = async () => {
+ *   try { return await callApi(await cache.getToken()); } finally { telemetry.flush(); }
+ * };
+ * ```
+ */
+export function powertoolsTelemetry(options: PowertoolsTelemetryOptions = {}): PowertoolsTelemetry {
+  const env = options.env ?? process.env;
+  const namespace = options.namespace ?? DEFAULT_METRICS_NAMESPACE;
+  const dimensions: MetricDimensions = {
+    CacheName: nonEmpty(options.cacheName, 'cacheName') ?? DEFAULT_CACHE_NAME,
+    Environment:
+      nonEmpty(options.environment, 'environment') ??
+      // An empty variable counts as unset, as the AWS SDK treats its own variables.
+      (env[ENVIRONMENT_VARIABLE]?.trim() || undefined) ??
+      DEFAULT_ENVIRONMENT,
+  };
+
+  const logger =
+    options.logger === false
+      ? undefined
+      : (options.logger ??
+        new Logger({
+          serviceName: 'token-cache',
+          persistentKeys: { cacheName: dimensions.CacheName, environment: dimensions.Environment },
+        }));
+
+  const metrics = resolveMetrics(options.metrics, env, namespace, dimensions, logger);
+
+  const listeners: TokenCacheListener[] = [];
+  if (metrics) {
+    listeners.push(
+      emfMetricsListener({ metrics, namespace, dimensions, ...(logger ? { logger } : {}) }),
+    );
+  }
+  if (logger) listeners.push(structuredLogListener(logger));
+
+  const listener = (event: TokenCacheEvent): void => {
+    for (const each of listeners) {
+      try {
+        each(event);
+      } catch {
+        // The listener contract (events.ts) forbids throwing into the cache: telemetry is
+        // best effort and must never fail a getToken().
+      }
+    }
+  };
+  const flush = (): void => {
+    // Publishing an empty buffer makes Powertools print a warning; skip it.
+    if (metrics?.hasStoredMetrics()) metrics.publishStoredMetrics();
+  };
+  return Object.assign(listener, { metrics, logger, flush });
+}
+
+function resolveMetrics(
+  option: boolean | Metrics | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+  namespace: string,
+  dimensions: MetricDimensions,
+  logger: TelemetryLogger | undefined,
+): Metrics | undefined {
+  if (option === false) return undefined;
+  if (typeof option === 'object') {
+    option.setDefaultDimensions({ ...dimensions });
+    return option;
+  }
+  if (option === undefined && !metricsSwitchedOn(env[METRICS_SWITCH_VARIABLE])) return undefined;
+  return createCacheMetrics(namespace, dimensions, logger ? { logger } : {});
+}
+
+/** `TOKEN_CACHE_METRICS`: `on` (default) or `off`; anything else is a configuration error. */
+function metricsSwitchedOn(value: string | undefined): boolean {
+  const normalized = value?.trim().toLowerCase();
+  if (normalized === undefined || normalized === '' || normalized === 'on') return true;
+  if (normalized === 'off') return false;
+  throw new ConfigError(METRICS_SWITCH_VARIABLE, `"on" or "off" (got "${value}")`);
+}
+
+function nonEmpty(value: string | undefined, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  if (trimmed === '') throw new ConfigError(name, 'a non-empty string');
+  return trimmed;
+}
