@@ -161,7 +161,8 @@ describe('DynamoDbStore no regression', () => {
 });
 
 describe('DynamoDbStore lease', () => {
-  const lease = (owner: string, expiresAt: number) => JSON.stringify({ owner, expiresAt });
+  const lease = (owner: string, leaseExpiresAt: number) =>
+    JSON.stringify({ v: 1, owner, leaseExpiresAt });
 
   it('supports create, take-over by compare-and-set, and delete', async () => {
     const a = newStore('lease-flow');
@@ -211,7 +212,10 @@ describe('DynamoDbStore TTL', () => {
 
   it('gives a lease a TTL from its own expiry, and a value without expiry a fallback TTL', async () => {
     const store = newStore('ttl-lease');
-    await store.create('lease', JSON.stringify({ owner: 'a', expiresAt: START_MS + 15_000 }));
+    await store.create(
+      'lease',
+      JSON.stringify({ v: 1, owner: 'a', leaseExpiresAt: START_MS + 15_000 }),
+    );
     await store.put('token', 'not-initialized');
     expect((await rawItem('ttl-lease#lease'))?.ttl?.N).toBe(
       String(Math.ceil((START_MS + 15_000 + HOUR_MS) / 1000)),
@@ -223,11 +227,17 @@ describe('DynamoDbStore TTL', () => {
 
   it('treats an item past its TTL that DynamoDB has not deleted yet as absent', async () => {
     const store = newStore();
-    await store.create('lease', JSON.stringify({ owner: 'crashed', expiresAt: START_MS + 15_000 }));
+    await store.create(
+      'lease',
+      JSON.stringify({ v: 1, owner: 'crashed', leaseExpiresAt: START_MS + 15_000 }),
+    );
     now = START_MS + 15_000 + HOUR_MS + 1_000;
     expect(await store.get('lease')).toBeUndefined();
     expect(
-      await store.create('lease', JSON.stringify({ owner: 'next', expiresAt: now + 15_000 })),
+      await store.create(
+        'lease',
+        JSON.stringify({ v: 1, owner: 'next', leaseExpiresAt: now + 15_000 }),
+      ),
     ).toBe(true);
   });
 });

@@ -1,8 +1,9 @@
 /**
  * When a stored value stops being useful, for DynamoDB's TTL attribute and for the store's
- * no-regression condition. The store only moves strings, but it can recognise the two shapes the
- * shared tier writes: a JSON object with an `expiresAt` in epoch milliseconds (the token envelope,
- * the lease) and a bare JWT (its `exp` claim, RFC 7519 §4.1.4).
+ * no-regression condition. The store only moves strings, but it can recognise the shapes the
+ * shared tier writes: a JSON object with an epoch-milliseconds `expiresAt` (the token envelope,
+ * `envelope.ts`) or `leaseExpiresAt` (the lease record, `lease.ts`), and a bare JWT (its `exp`
+ * claim, RFC 7519 §4.1.4).
  */
 import { decodeJwt } from 'jose';
 
@@ -18,6 +19,7 @@ export const DEFAULT_FALLBACK_TTL_MS = 48 * 60 * 60 * 1000;
  * @example
  * ```ts
  * valueExpiresAt('{"v":1,"expiresAt":1700000000000}'); // 1700000000000
+ * valueExpiresAt('{"v":1,"owner":"a","leaseExpiresAt":1700000015000}'); // 1700000015000
  * valueExpiresAt('not-initialized'); // undefined
  * ```
  */
@@ -54,8 +56,9 @@ export function ttlEpochSeconds(
 function expiresAtOfJson(text: string): number | undefined {
   try {
     const parsed: unknown = JSON.parse(text);
-    if (typeof parsed === 'object' && parsed !== null && 'expiresAt' in parsed) {
-      const { expiresAt } = parsed;
+    if (typeof parsed === 'object' && parsed !== null) {
+      const record = parsed as { expiresAt?: unknown; leaseExpiresAt?: unknown };
+      const expiresAt = record.expiresAt ?? record.leaseExpiresAt;
       return typeof expiresAt === 'number' && Number.isFinite(expiresAt) ? expiresAt : undefined;
     }
   } catch {
