@@ -57,6 +57,11 @@ export interface LocalStackOptions {
     /** Account-wide token bucket; 0 = unlimited. AWS defaults: 40 reads/s, 3 writes/s. */
     readonly readsPerSecond?: number;
     readonly writesPerSecond?: number;
+    /**
+     * After a write to a parameter, further writes to it within this many ms answer
+     * `TooManyUpdates` (default 0: only writes overlapping in flight conflict).
+     */
+    readonly updateConflictWindowMs?: number;
   };
   readonly idp?: {
     /** `expires_in` of issued tokens, seconds (default 86,400). */
@@ -74,6 +79,10 @@ export interface LocalStackOptions {
   readonly secrets?: Readonly<Record<string, string>>;
   /** Initial fault rules. */
   readonly faults?: Readonly<Record<FaultTarget, FaultSpec>>;
+  /** Clock (epoch ms) for timestamps, token `iat`/`exp`, JWT verification and rate limits (default `Date.now`). */
+  readonly now?: () => number;
+  /** Random source in [0, 1) for fault `failureRate` (default `Math.random`). */
+  readonly random?: () => number;
 }
 
 /** Request counters, keyed `ssm.<Operation>`, `secretsmanager.<Operation>`, `idp.token`, `idp.issued`, `api.requests`, `api.accepted`, `api.rejected`, `ssm.throttled`. */
@@ -112,6 +121,15 @@ export interface LocalStack {
     /** Changes `expires_in` for tokens issued from now on. */
     setExpiresIn(seconds: number): void;
   };
+  /** SSM administration: change the account-wide throttles at run time (0 = unlimited). */
+  readonly ssm: {
+    setThrottle(rates: {
+      readonly readsPerSecond?: number;
+      readonly writesPerSecond?: number;
+    }): void;
+  };
+  /** Clears every SSM parameter, secret, counter, fault and IdP rate/quota count (clients are kept). */
+  reset(): void;
   /** Closes the server and every open connection (hung requests included). */
   stop(): Promise<void>;
 }

@@ -1,0 +1,36 @@
+/**
+ * The environment that points the AWS SDK v3, the AWS CLI v2 and the backend at a stack.
+ * The SDK and CLI read `AWS_ENDPOINT_URL` (AWS SDKs and Tools reference, "Service-specific
+ * endpoints"), so no variable of our own is needed.
+ */
+import type { LocalClient } from './contract.js';
+
+/** Region the stack advertises (any region works; ARNs echo the request's). */
+export const LOCAL_REGION = 'us-west-2';
+
+/**
+ * Builds the environment for a stack at `url` whose first registered client is `client`.
+ *
+ * @example
+ * ```ts
+ * stackEnv('http://127.0.0.1:4566', DEFAULT_CLIENT_REGISTRATION).AWS_ENDPOINT_URL; // 'http://127.0.0.1:4566'
+ * ```
+ */
+export function stackEnv(url: string, client: LocalClient | undefined): Record<string, string> {
+  const grant = client?.grants[0];
+  return {
+    AWS_ENDPOINT_URL: url,
+    AWS_REGION: LOCAL_REGION,
+    // The CLI reads AWS_DEFAULT_REGION; the SDK reads AWS_REGION.
+    AWS_DEFAULT_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    // Keep the CLI v2 from paging output through `less` (it would wait for a terminal).
+    AWS_PAGER: '',
+    AUTH0_DOMAIN: url,
+    ...(client === undefined
+      ? {}
+      : { AUTH0_M2M_CLIENT_ID: client.clientId, AUTH0_M2M_CLIENT_SECRET: client.clientSecret }),
+    ...(grant === undefined ? {} : { AUTH0_AUDIENCE: grant.audience }),
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * The life of one request: read the body, route it, count it, apply any fault (latency, then a
+ * failure, a reset connection or a hang), then let the service answer.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { faultReply } from './fault-replies.js';
+import { jsonReply, readBody, sendReply } from './http.js';
+import { resolveRoute } from './router.js';
+import type { StackServices } from './services.js';
+
+/** Timers the stack must cancel when it stops (latency and `hangMs` waits). */
+export interface TimerSet {
+  /** Resolves after `ms`, or never if the stack stops first. */
+  sleep(ms: number): Promise<void>;
+  cancelAll(): void;
+}
+
+/**
+ * Creates a timer set whose pending sleeps are abandoned on `cancelAll()`.
+ *
+ * @example
+ * ```ts
+ * const timers = createTimerSet();
+ * await timers.sleep(50);
+ * ```
+ */
+export function createTimerSet(): TimerSet {
+  const pending = new Set<NodeJS.Timeout>();
+  return {
+    sleep(ms) {
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          pending.delete(timer);
+          resolve();
+        }, ms);
+        pending.add(timer);
+      });
+    },
+    cancelAll() {
+      for (const timer of pending) clearTimeout(timer);
+      pending.clear();
+    },
+  };
+}
+
+/**
+ * Handles one HTTP request end to end.
+ *
+ * @example
+ * ```ts
+ * http.createServer((req, res) => void handleRequest(services, timers, req, res));
+ * ```
+ */
+export async function handleRequest(
+  services: StackServices,
+  timers: TimerSet,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  let body: string;
+  try {
+    body = await readBody(req);
+  } catch (error) {
+    sendReply(res, jsonReply(413, { message: (error as Error).message }));
+    return;
+  }
+  const url = new URL(req.url ?? '/', 'http://stack.invalid');
+  const route = resolveRoute(services, {
+    method: req.method ?? 'GET',
+    path: url.pathname,
+    query: url.searchParams,
+    headers: req.headers,
+    body,
+  });
+  try {
+    if (route.counterKey !== undefined) services.counters.increment(route.counterKey);
+    const decision =
+      route.faultKey === undefined ? undefined : services.faults.decide(route.faultKey);
+    if (decision !== undefined) {
+      if (decision.latencyMs > 0) await timers.sleep(decision.latencyMs);
+      const failure = decision.failure;
+      if (failure !== undefined) {
+        services.counters.increment('faults.injected');
+        services.counters.increment(`faults.${failure}`);
+        if (failure === 'reset') {
+          // Destroy the socket without a response: the client sees ECONNRESET / "socket hang up".
+          req.socket.destroy();
+          return;
+        }
+        if (failure === 'hang') {
+          // Never answer, unless hangMs asks for a late 500. stop() closes the connection.
+          if (decision.hangMs === undefined) return;
+          await timers.sleep(decision.hangMs);
+          sendReply(res, faultReply(route.dialect, 'http-500', route.action, services.now()));
+          return;
+        }
+        sendReply(res, faultReply(route.dialect, failure, route.action, services.now()));
+        return;
+      }
+    }
+    sendReply(res, await route.handle());
+  } catch (error) {
+    // A bug in the stack: answer 500 without echoing request data (it may hold secrets).
+    services.counters.increment('stack.internalErrors');
+    sendReply(
+      res,
+      jsonReply(500, { message: `local stack internal error: ${(error as Error).name}` }),
+    );
+  } finally {
+    route.release?.();
+  }
+}
