@@ -1,0 +1,68 @@
+/**
+ * Jittered exponential backoff ("full jitter", AWS Architecture Blog, *Exponential Backoff and
+ * Jitter*): random delays spread retries of many containers instead of synchronising them,
+ * which matters when the whole fleet is throttled by one account-wide SSM quota.
+ */
+
+import type { Sleep } from './deadline.js';
+import { StoreError } from './errors.js';
+import type { Clock } from './token.js';
+
+/** Bounds of an exponential backoff. */
+export interface BackoffPolicy {
+  /** Upper bound of the first delay. */
+  readonly baseMs: number;
+  /** Upper bound of any delay. */
+  readonly capMs: number;
+}
+
+/** SSM throttling clears within a second or so; start small, never wait more than 1 s per try. */
+export const STORE_RETRY_BACKOFF: BackoffPolicy = { baseMs: 25, capMs: 1_000 };
+
+/**
+ * The delay before retry number `attempt` (0-based): uniform in [1, min(cap, base·2^attempt)].
+ *
+ * @example
+ * ```ts
+ * const ms = jitteredDelayMs(3, STORE_RETRY_BACKOFF, Math.random); // ≤ 200
+ * ```
+ */
+export function jitteredDelayMs(attempt: number, policy: BackoffPolicy, random: () => number) {
+  const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** Math.min(attempt, 30));
+  return Math.max(1, Math.floor(random() * ceiling));
+}
+
+/** What {@link retryThrottled} needs to wait. */
+export interface RetryContext {
+  readonly clock: Clock;
+  readonly sleep: Sleep;
+  readonly random: () => number;
+  /** Never sleep past this instant (injected clock); the last error is thrown instead. */
+  readonly waitUntil: number;
+  readonly signal?: AbortSignal;
+  /** Called before each retry of a throttled call (for the `store-throttle` event). */
+  readonly onThrottle?: (attempt: number) => void;
+}
+
+/**
+ * Runs a store call, retrying `StoreError`s of kind `throttled` with jittered backoff until
+ * `waitUntil`. Other errors, and a throttle that outlasts the budget, are thrown.
+ *
+ * @example
+ * ```ts
+ * const value = await retryThrottled(() => store.get('token'), { clock, sleep, random, waitUntil });
+ * ```
+ */
+export async function retryThrottled<T>(call: () => Promise<T>, context: RetryContext): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (!(error instanceof StoreError) || error.kind !== 'throttled') throw error;
+      const delay = jitteredDelayMs(attempt, STORE_RETRY_BACKOFF, context.random);
+      if (context.clock() + delay > context.waitUntil || context.signal?.aborted) throw error;
+      context.onThrottle?.(attempt + 1);
+      await context.sleep(delay, context.signal);
+    }
+  }
+}

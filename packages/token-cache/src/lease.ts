@@ -1,0 +1,179 @@
+/**
+ * The fleet-wide refresh lease (issue 4, design guarantee 4). One record under the store key
+ * `lease` (on SSM: the lock parameter `<name>-lock`, created with `Overwrite=false`):
+ *
+ * ```json
+ * {"v":1,"owner":"<ownerId>","leaseExpiresAt":<epoch ms>,"backoffUntil":<epoch ms>?,"reason":"429"?}
+ * ```
+ *
+ * - Acquire = create-if-absent, so exactly one container wins a free lease.
+ * - Release = delete, only after re-reading that the record is still the one we wrote.
+ * - A record past `leaseExpiresAt` (its holder crashed) or unparsable is taken over: with a
+ *   compare-and-set store by a versioned put; otherwise (SSM) by re-read, delete, create. The
+ *   create is atomic, so two racing takers cannot both create; the residual race is a taker
+ *   deleting a lease another taker created between its re-read and its delete — possible only
+ *   after a crash, and the token re-read before each endpoint call narrows it further.
+ * - The endpoint back-off marker is the same record with `backoffUntil` (= `leaseExpiresAt`):
+ *   nobody calls the endpoint before then, and afterwards it is an expired lease like any other.
+ * Lease times come from each container's clock; Lambda hosts are NTP-synchronised, and skew of
+ * a second or two only shortens or lengthens one lease.
+ */
+import type { SharedStore, StoredValue } from './store.js';
+
+/** The lease record. */
+export interface LeaseRecord {
+  readonly v: 1;
+  readonly owner: string;
+  readonly leaseExpiresAt: number;
+  /** Set when the token endpoint asked the fleet to back off (429/5xx); epoch ms. */
+  readonly backoffUntil?: number;
+  /** Why the fleet backs off, e.g. `429` or `503`; never a token or secret. */
+  readonly reason?: string;
+}
+
+/** A lease this container holds: the exact stored text, to recognise it on release. */
+export interface HeldLease {
+  readonly record: LeaseRecord;
+  readonly value: string;
+}
+
+/** Result of {@link LeaseClient.acquire}. */
+export type LeaseAttempt =
+  | { readonly acquired: true; readonly lease: HeldLease; readonly takeover: boolean }
+  | { readonly acquired: false; readonly holder: LeaseRecord };
+
+/**
+ * Runs one store operation; the shared tier supplies throttle retries, the deadline's signal,
+ * timing and events. `operation` names it for events (`create`, `get`, `put`, `delete`).
+ */
+export type StoreCall = <T>(
+  operation: string,
+  key: 'token' | 'lease',
+  run: (signal?: AbortSignal) => Promise<T>,
+) => Promise<T>;
+
+/**
+ * Parses a lease record; `undefined` for anything unparsable (treated as stale).
+ *
+ * @example
+ * ```ts
+ * const holder = decodeLease('{"v":1,"owner":"a","leaseExpiresAt":1}'); // { v: 1, owner: 'a', ... }
+ * ```
+ */
+export function decodeLease(value: string): LeaseRecord | undefined {
+  try {
+    const r = JSON.parse(value) as Partial<LeaseRecord> | null;
+    if (r?.v !== 1 || typeof r.owner !== 'string' || typeof r.leaseExpiresAt !== 'number') {
+      return undefined;
+    }
+    return r as LeaseRecord;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Acquires, releases and marks the refresh lease for one container.
+ *
+ * @example
+ * ```ts
+ * const leases = new LeaseClient(store, 'container-1', 15_000, Date.now);
+ * const call: StoreCall = (_op, _key, run) => run();
+ * const attempt = await leases.acquire(call);
+ * if (attempt.acquired) try { await refresh(); } finally { await leases.release(attempt.lease, call); }
+ * ```
+ */
+export class LeaseClient {
+  constructor(
+    private readonly store: SharedStore,
+    private readonly owner: string,
+    private readonly leaseMs: number,
+    private readonly clock: () => number,
+  ) {}
+
+  /** Tries once to take the lease: create it, or take over a stale one. */
+  async acquire(call: StoreCall): Promise<LeaseAttempt> {
+    const mine = this.#record(this.clock() + this.leaseMs);
+    if (
+      await call('create', 'lease', (signal) => this.store.create('lease', mine.value, { signal }))
+    ) {
+      return { acquired: true, lease: mine, takeover: false };
+    }
+    const current = await call('get', 'lease', (signal) => this.store.get('lease', { signal }));
+    if (current === undefined) {
+      // Released between our create and our read: one more create decides it.
+      const created = await call('create', 'lease', (signal) =>
+        this.store.create('lease', mine.value, { signal }),
+      );
+      return created ? { acquired: true, lease: mine, takeover: false } : this.#lost(call);
+    }
+    const holder = decodeLease(current.value);
+    if (holder !== undefined && this.clock() < holder.leaseExpiresAt) {
+      return { acquired: false, holder };
+    }
+    return this.#takeOver(current, mine, call);
+  }
+
+  /** Reads the current lease record (`undefined` when absent or unparsable). */
+  async read(call: StoreCall): Promise<LeaseRecord | undefined> {
+    const current = await call('get', 'lease', (signal) => this.store.get('lease', { signal }));
+    return current === undefined ? undefined : decodeLease(current.value);
+  }
+
+  /** Deletes the lease if it is still the one we wrote (a slow holder may have lost it). */
+  async release(lease: HeldLease, call: StoreCall): Promise<boolean> {
+    const current = await call('get', 'lease', (signal) => this.store.get('lease', { signal }));
+    if (current?.value !== lease.value) return false;
+    const expectedVersion = this.store.supportsCompareAndSet ? current.version : undefined;
+    await call('delete', 'lease', (signal) =>
+      this.store.delete('lease', { signal, expectedVersion }),
+    );
+    return true;
+  }
+
+  /**
+   * Turns our lease into the fleet's endpoint back-off marker until `until` (epoch ms), so
+   * other containers do not call a rate-limited or failing endpoint (issue 4, part 3).
+   */
+  async markBackoff(until: number, reason: string, call: StoreCall): Promise<HeldLease> {
+    const marker = this.#record(until, { backoffUntil: until, reason });
+    await call('put', 'lease', (signal) => this.store.put('lease', marker.value, { signal }));
+    return marker;
+  }
+
+  async #takeOver(stale: StoredValue, mine: HeldLease, call: StoreCall): Promise<LeaseAttempt> {
+    if (this.store.supportsCompareAndSet) {
+      const ok = await call('put', 'lease', (signal) =>
+        this.store.put('lease', mine.value, { signal, expectedVersion: stale.version }),
+      );
+      return ok ? { acquired: true, lease: mine, takeover: true } : this.#lost(call);
+    }
+    // No atomic compare-and-set (SSM): delete only the exact stale record we saw, then race
+    // every other taker on the atomic create.
+    const again = await call('get', 'lease', (signal) => this.store.get('lease', { signal }));
+    if (again !== undefined && again.value !== stale.value) return this.#lost(call, again);
+    if (again !== undefined) {
+      await call('delete', 'lease', (signal) => this.store.delete('lease', { signal }));
+    }
+    const created = await call('create', 'lease', (signal) =>
+      this.store.create('lease', mine.value, { signal }),
+    );
+    return created ? { acquired: true, lease: mine, takeover: true } : this.#lost(call);
+  }
+
+  async #lost(call: StoreCall, seen?: StoredValue): Promise<LeaseAttempt> {
+    const current =
+      seen ?? (await call('get', 'lease', (signal) => this.store.get('lease', { signal })));
+    const holder = current === undefined ? undefined : decodeLease(current.value);
+    // Gone again already: report an expired holder so the caller simply tries again later.
+    return {
+      acquired: false,
+      holder: holder ?? { v: 1, owner: 'unknown', leaseExpiresAt: this.clock() },
+    };
+  }
+
+  #record(leaseExpiresAt: number, extra: Partial<LeaseRecord> = {}): HeldLease {
+    const record: LeaseRecord = { v: 1, owner: this.owner, leaseExpiresAt, ...extra };
+    return { record, value: JSON.stringify(record) };
+  }
+}

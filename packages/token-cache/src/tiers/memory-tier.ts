@@ -1,0 +1,179 @@
+/**
+ * The memory tier (design guarantees 2 and 6): the per-process copy of the token.
+ *
+ * The hot path is one clock read and one comparison against a precomputed instant, returning
+ * a promise created once per token, so a fresh hit allocates nothing. Everything else goes to
+ * one in-process flight (smithy `memoize`), with passive refresh (smithy `memoize-chain`):
+ * while a refresh runs, callers holding a usable token get it at once. A failed refresh falls
+ * back to the usable token (guarantee 5) and is never cached.
+ */
+import { Deadline } from '../deadline.js';
+import { type TokenCacheError, TokenUnavailableError } from '../errors.js';
+import type { TokenCacheEvent } from '../events.js';
+import { isUsable } from '../freshness.js';
+import { SingleFlight } from '../single-flight.js';
+import type { GetTokenOptions, Token, TokenSource } from '../token.js';
+import { backoffUntil, describeEndpointFailure } from './source-tier.js';
+import type { Tier, TierContext, TierRequest, TierResult } from './tier.js';
+
+const HIT_MEMORY: TokenCacheEvent = Object.freeze({ type: 'hit', tier: 'memory' });
+
+interface Entry {
+  readonly token: Token;
+  readonly promise: Promise<Token>;
+  /** Served without asking the next tier until this instant. */
+  readonly serveUntil: number;
+  /** `expiresAt − minRemainingMs`: never served from here on. */
+  readonly unusableAt: number;
+}
+
+/**
+ * Memory in front of the next tier.
+ *
+ * @example
+ * ```ts
+ * const memory = new MemoryTier(sharedTier, context);
+ * const token = await memory.getToken(); // later calls: no I/O until the refresh point
+ * ```
+ */
+export class MemoryTier implements TokenSource {
+  #entry: Entry | undefined;
+  #revoked: string | undefined;
+  readonly #flight = new SingleFlight<TierResult>();
+  readonly #forcedFlight = new SingleFlight<TierResult>();
+
+  constructor(
+    private readonly next: Tier,
+    private readonly context: TierContext,
+    private readonly listening: boolean,
+  ) {}
+
+  getToken(options?: GetTokenOptions): Promise<Token> {
+    const entry = this.#entry;
+    if (entry !== undefined && options?.forceRefresh !== true) {
+      if (this.context.clock() < entry.serveUntil) {
+        if (this.listening) this.context.emit(HIT_MEMORY);
+        return entry.promise;
+      }
+    }
+    return this.#slowPath(options);
+  }
+
+  /** Runs a request through the next tier under this tier's single flight and installs the result. */
+  async refreshWith(
+    request: Omit<TierRequest, 'deadline'>,
+    signal?: AbortSignal,
+  ): Promise<TierResult> {
+    return abortable(
+      this.#flight.start(() => this.#resolve(request)),
+      signal,
+    );
+  }
+
+  /** The token in memory, if any (no I/O, no freshness check). */
+  peek(): Token | undefined {
+    return this.#entry?.token;
+  }
+
+  /** Forgets the token in memory. */
+  clear(): void {
+    this.#entry = undefined;
+  }
+
+  async #slowPath(options?: GetTokenOptions): Promise<Token> {
+    const signal = options?.signal;
+    if (options?.forceRefresh === true) {
+      // The caller says the token was rejected: never serve it again, from here or the store.
+      this.#revoked = this.#entry?.token.accessToken ?? this.#revoked;
+      this.#entry = undefined;
+      const revoked = this.#revoked;
+      const run = () => this.#resolve(revoked === undefined ? {} : { revoked });
+      return (await abortable(this.#forcedFlight.run(run), signal)).token;
+    }
+    const entry = this.#entry;
+    const now = this.context.clock();
+    if (entry !== undefined && now < entry.unusableAt) {
+      if (this.#flight.running || this.#forcedFlight.running) {
+        if (this.listening) this.context.emit(HIT_MEMORY);
+        return entry.token;
+      }
+      return (
+        await abortable(
+          this.#flight.run(() => this.#resolve({ held: entry.token })),
+          signal,
+        )
+      ).token;
+    }
+    this.context.emit({ type: 'miss', tier: 'memory', reason: entry ? 'expired' : 'empty' });
+    this.#entry = undefined;
+    const request = this.#revoked === undefined ? {} : { revoked: this.#revoked };
+    return (
+      await abortable(
+        this.#flight.run(() => this.#resolve(request)),
+        signal,
+      )
+    ).token;
+  }
+
+  async #resolve(request: Omit<TierRequest, 'deadline'>): Promise<TierResult> {
+    const { clock, policy, deadlineMs } = this.context;
+    let result: TierResult;
+    try {
+      result = await this.next.resolve({ ...request, deadline: new Deadline(clock, deadlineMs) });
+    } catch (error) {
+      const held = request.held;
+      if (held === undefined || !isUsable(held, clock(), policy)) throw unavailable(error);
+      this.context.emit({
+        type: 'stale-serve',
+        remainingMs: held.expiresAt - clock(),
+        reason: describeEndpointFailure(error),
+      });
+      const { leaseMs, random } = this.context;
+      result = {
+        token: held,
+        recheckAt: backoffUntil(error, clock(), leaseMs, random),
+        fetched: false,
+      };
+    }
+    // Time passed while we waited: re-check, so an unusable token is never handed out.
+    if (!isUsable(result.token, clock(), policy)) {
+      throw new TokenUnavailableError('no usable token: the token obtained expired while waiting');
+    }
+    this.#install(result);
+    return result;
+  }
+
+  #install(result: TierResult): void {
+    const { token } = result;
+    if (token.accessToken === this.#revoked) return;
+    const current = this.#entry;
+    const keep =
+      current !== undefined &&
+      current.token.expiresAt > token.expiresAt &&
+      current.token.accessToken !== this.#revoked;
+    const chosen = keep ? current.token : token;
+    const unusableAt = chosen.expiresAt - this.context.policy.minRemainingMs;
+    const refreshAt = this.context.schedule.refreshAt(chosen);
+    const serveUntil = Math.min(unusableAt, Math.max(refreshAt, result.recheckAt ?? refreshAt));
+    const promise = keep && current ? current.promise : Promise.resolve(chosen);
+    this.#entry = { token: chosen, promise, serveUntil, unusableAt };
+  }
+}
+
+function unavailable(error: unknown): TokenCacheError {
+  if (error instanceof TokenUnavailableError) return error;
+  return new TokenUnavailableError(`no usable token: ${describeEndpointFailure(error)}`, {
+    cause: error,
+  });
+}
+
+// The flight is shared; one caller giving up must not cancel it for the others.
+function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (signal === undefined) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}

@@ -1,0 +1,241 @@
+/**
+ * The shared tier (issues 2 and 4): one token for the whole fleet through a `SharedStore`.
+ *
+ * Protocol for one request (every wait bounded by the request's deadline):
+ * 1. Read the token record. A servable token the schedule accepts is returned: a cold start
+ *    costs exactly this one read (guarantee 3).
+ * 2. Otherwise try the lease (create-if-absent; see `lease.ts`).
+ *    - Won: re-read the token (someone may just have written), else call the endpoint, write
+ *      without regressing (guarantee 7), release. A 429/5xx turns the lease into the fleet's
+ *      back-off marker instead of releasing it.
+ *    - Lost, and a usable token is at hand: serve it (guarantee 5) and look again when the
+ *      holder's lease ends.
+ *    - Lost, nothing usable: wait for the holder's write (see `holder-wait.ts`).
+ * 3. A store that fails or stays throttled past the wait budget never blocks a usable token;
+ *    without one, the endpoint is called directly (`deadline-fallback`).
+ */
+
+import { jitteredDelayMs } from '../backoff.js';
+import { StoreError, TokenUnavailableError } from '../errors.js';
+import type { TokenCacheEvent } from '../events.js';
+import { isUsable } from '../freshness.js';
+import { type HeldLease, LeaseClient, type LeaseRecord, type StoreCall } from '../lease.js';
+import type { SharedStore } from '../store.js';
+import type { Token } from '../token.js';
+import { waitForHolder } from './holder-wait.js';
+import { backoffUntil, describeEndpointFailure, isBackoffError } from './source-tier.js';
+import { readToken, storeCall, writeToken } from './store-access.js';
+import type { Tier, TierContext, TierRequest, TierResult } from './tier.js';
+
+const HIT_STORE: TokenCacheEvent = Object.freeze({ type: 'hit', tier: 'store' });
+
+/** Why a tier request ended up serving a token it did not refresh. */
+type Accept = (token: Token, now: number) => boolean;
+
+/**
+ * The shared-store tier, a decorator over the endpoint tier.
+ *
+ * @example
+ * ```ts
+ * const shared = new SharedTier(store, new SourceTier(source, context), context, 'container-1');
+ * const { token } = await shared.resolve({ deadline: new Deadline(Date.now, 10_000) });
+ * ```
+ */
+export class SharedTier implements Tier {
+  readonly #leases: LeaseClient;
+  #disabled = false;
+
+  constructor(
+    private readonly store: SharedStore,
+    private readonly next: Tier,
+    private readonly context: TierContext,
+    ownerId: string,
+  ) {
+    this.#leases = new LeaseClient(store, ownerId, context.leaseMs, context.clock);
+  }
+
+  /** True once the store refused a value as too large: the cache runs memory-only. */
+  get disabled(): boolean {
+    return this.#disabled;
+  }
+
+  async resolve(request: TierRequest): Promise<TierResult> {
+    if (this.#disabled) return this.next.resolve(request);
+    const { clock, emit, schedule } = this.context;
+    // Store waits end early enough to leave a third of the deadline for an endpoint call.
+    const waitUntil = request.deadline.expiresAt - Math.floor(this.context.deadlineMs / 3);
+    const call = storeCall(this.context, waitUntil, request.deadline.signal);
+    const policyAccept: Accept =
+      request.accept ?? ((token, now) => now < schedule.refreshAt(token));
+    // A forced refresh accepts only a token other than the one it first read.
+    let baseline: { accessToken?: string } | undefined;
+    const accept: Accept = (token, now) =>
+      request.force === true
+        ? baseline !== undefined && token.accessToken !== baseline.accessToken
+        : policyAccept(token, now);
+    const servable = (token?: Token) => this.#servable(token, request);
+    const waitStarted = clock();
+    let candidate = servable(request.held);
+    for (;;) {
+      let attempt: Awaited<ReturnType<LeaseClient['acquire']>>;
+      try {
+        const { token } = await readToken(this.store, call, this.context);
+        baseline ??= { accessToken: token?.accessToken };
+        const stored = servable(token);
+        if (stored && accept(stored, clock())) {
+          emit(HIT_STORE);
+          return { token: stored, fetched: false };
+        }
+        if (stored && (!candidate || stored.expiresAt > candidate.expiresAt)) candidate = stored;
+        attempt = await this.#leases.acquire(call);
+      } catch (error) {
+        return this.#storeFailed(error, request, servable(candidate));
+      }
+      if (attempt.acquired) {
+        emit({ type: 'lease-acquired', takeover: attempt.takeover });
+        return this.#refreshUnderLease(request, attempt.lease, accept, call);
+      }
+      candidate = servable(candidate);
+      const backoff = this.#backoffOutcome(attempt.holder, candidate);
+      if (backoff) return backoff;
+      if (candidate && !request.waitForRefresh) {
+        // Someone else is refreshing; keep serving what we have (guarantee 4).
+        emit({ type: 'lease-wait', durationMs: 0, outcome: 'served-usable' });
+        return { token: candidate, recheckAt: attempt.holder.leaseExpiresAt, fetched: false };
+      }
+      const waited = await waitForHolder({
+        store: this.store,
+        leases: this.#leases,
+        context: this.context,
+        call,
+        holder: attempt.holder,
+        // ≤ one lease period in all, and never into the share of the deadline kept for the endpoint.
+        waitLimit: Math.min(waitUntil, waitStarted + this.context.leaseMs),
+        signal: request.deadline.signal,
+        accept: (token, now) =>
+          accept(token, now) || (!request.waitForRefresh && candidate === undefined),
+        servable,
+      });
+      if (waited.kind === 'token') return { token: waited.token, fetched: false };
+      if (waited.kind === 'store-failed')
+        return this.#storeFailed(waited.error, request, candidate);
+      if (waited.kind === 'backoff') {
+        const outcome = this.#backoffOutcome(waited.holder, servable(candidate));
+        if (outcome) return outcome;
+      }
+      if (waited.kind === 'timeout') {
+        emit({ type: 'lease-wait', durationMs: clock() - waitStarted, outcome: 'timeout' });
+        emit({ type: 'deadline-fallback', reason: 'lease-wait-timeout' });
+        return this.#fetchWithoutLease(request);
+      }
+      // 'retry': the lease was released or went stale; go round (read, then acquire).
+    }
+  }
+
+  async #refreshUnderLease(
+    request: TierRequest,
+    acquired: HeldLease,
+    accept: Accept,
+    call: StoreCall,
+  ): Promise<TierResult> {
+    const { clock, emit } = this.context;
+    let lease: HeldLease | undefined = acquired;
+    try {
+      // Re-read before calling the endpoint (issue 4): the previous holder may just have written.
+      const again = await readToken(this.store, call, this.context, false).catch(() => undefined);
+      const fresh = this.#servable(again?.token, request);
+      if (fresh && accept(fresh, clock())) {
+        emit(HIT_STORE);
+        return { token: fresh, fetched: false };
+      }
+      let result: TierResult;
+      try {
+        result = await this.next.resolve({ deadline: request.deadline, ...revokedOf(request) });
+      } catch (error) {
+        if (isBackoffError(error)) {
+          const until = backoffUntil(error, clock(), this.context.leaseMs, this.context.random);
+          const reason = describeEndpointFailure(error);
+          emit({ type: 'backoff', untilMs: until, reason });
+          // The lease becomes the fleet's back-off marker: keep it instead of releasing it.
+          await this.#leases.markBackoff(until, reason, this.#releaseCall()).then(
+            () => (lease = undefined),
+            () => undefined,
+          );
+        }
+        throw error;
+      }
+      return { token: await this.#write(result.token, request, call), fetched: true };
+    } finally {
+      if (lease) await this.#release(lease);
+    }
+  }
+
+  // No lease (the store failed, or the holder did not deliver within the wait budget).
+  async #fetchWithoutLease(request: TierRequest): Promise<TierResult> {
+    const result = await this.next.resolve({ deadline: request.deadline, ...revokedOf(request) });
+    // One attempt, no throttle retries: the store is likely the reason we are here.
+    const once = storeCall(this.context, this.context.clock(), request.deadline.signal);
+    return { token: await this.#write(result.token, request, once), fetched: true };
+  }
+
+  async #storeFailed(error: unknown, request: TierRequest, candidate?: Token): Promise<TierResult> {
+    const { clock, emit, random, leaseMs } = this.context;
+    const reason = `store-${error instanceof StoreError ? error.kind : 'failed'}`;
+    if (candidate) {
+      emit({ type: 'stale-serve', remainingMs: candidate.expiresAt - clock(), reason });
+      const pause =
+        Math.ceil(leaseMs / 2) + jitteredDelayMs(0, { baseMs: leaseMs, capMs: leaseMs }, random);
+      return { token: candidate, recheckAt: clock() + pause, fetched: false };
+    }
+    if (request.deadline.signal.aborted) throw error;
+    emit({ type: 'deadline-fallback', reason });
+    return this.#fetchWithoutLease(request);
+  }
+
+  #backoffOutcome(holder: LeaseRecord, candidate?: Token): TierResult | undefined {
+    const now = this.context.clock();
+    if (holder.backoffUntil === undefined || now >= holder.backoffUntil) return undefined;
+    if (candidate) {
+      const remainingMs = candidate.expiresAt - now;
+      this.context.emit({ type: 'stale-serve', remainingMs, reason: 'endpoint-backoff' });
+      return { token: candidate, recheckAt: holder.backoffUntil, fetched: false };
+    }
+    throw new TokenUnavailableError(
+      `no usable token: the token endpoint asked the fleet to back off until ${new Date(holder.backoffUntil).toISOString()} (${holder.reason ?? 'error'})`,
+    );
+  }
+
+  async #write(token: Token, request: TierRequest, call: StoreCall): Promise<Token> {
+    try {
+      return await writeToken(this.store, call, this.context, token, request.revoked);
+    } catch (error) {
+      if (error instanceof StoreError && error.kind === 'too-large' && !this.#disabled) {
+        // Issue 2: warn once and carry on memory-only rather than fail every invocation.
+        this.#disabled = true;
+        this.context.emit({ type: 'store-disabled', reason: error.message });
+      }
+      return token;
+    }
+  }
+
+  async #release(lease: HeldLease): Promise<void> {
+    const released = await this.#leases.release(lease, this.#releaseCall()).catch(() => false);
+    if (released) this.context.emit({ type: 'lease-released' });
+  }
+
+  // Release and back-off marking run even after the request's deadline: a bounded budget of
+  // their own, so a lease is not left to expire just because the endpoint was slow.
+  #releaseCall(): StoreCall {
+    const budget = Math.min(this.context.leaseMs, this.context.deadlineMs);
+    return storeCall(this.context, this.context.clock() + budget / 2, AbortSignal.timeout(budget));
+  }
+
+  #servable(token: Token | undefined, request: TierRequest): Token | undefined {
+    if (token === undefined || token.accessToken === request.revoked) return undefined;
+    return isUsable(token, this.context.clock(), this.context.policy) ? token : undefined;
+  }
+}
+
+function revokedOf(request: TierRequest): { revoked?: string } {
+  return request.revoked === undefined ? {} : { revoked: request.revoked };
+}
