@@ -63,13 +63,29 @@ export interface DynamoDbStoreOptions {
   readonly clock?: Clock;
 }
 
+/**
+ * The item's attribute names; `infra/dynamodb.tf` declares the same key and TTL attribute.
+ *
+ * @example
+ * ```ts
+ * DYNAMODB_ITEM_ATTRIBUTES.ttl; // 'ttl' (the table's TTL attribute)
+ * ```
+ */
+export const DYNAMODB_ITEM_ATTRIBUTES = {
+  partitionKey: 'pk',
+  value: 'value',
+  version: 'version',
+  ttl: 'ttl',
+  expiresAt: 'expiresAt',
+} as const;
+
 // `value`, `ttl` and other words are DynamoDB reserved words: every attribute goes through a name.
 const NAMES = {
-  '#pk': 'pk',
-  '#value': 'value',
-  '#version': 'version',
-  '#ttl': 'ttl',
-  '#expiresAt': 'expiresAt',
+  '#pk': DYNAMODB_ITEM_ATTRIBUTES.partitionKey,
+  '#value': DYNAMODB_ITEM_ATTRIBUTES.value,
+  '#version': DYNAMODB_ITEM_ATTRIBUTES.version,
+  '#ttl': DYNAMODB_ITEM_ATTRIBUTES.ttl,
+  '#expiresAt': DYNAMODB_ITEM_ATTRIBUTES.expiresAt,
 } as const;
 
 /**
@@ -145,7 +161,7 @@ export class DynamoDbStore implements SharedStore {
       this.#client.send(
         new GetItemCommand({
           TableName: this.#tableName,
-          Key: { pk: { S: this.#partitionKey(key) } },
+          Key: this.#key(key),
           ConsistentRead: true,
           ProjectionExpression: '#value, #version, #ttl',
           ExpressionAttributeNames: {
@@ -263,7 +279,7 @@ export class DynamoDbStore implements SharedStore {
         this.#client.send(
           new UpdateItemCommand({
             TableName: this.#tableName,
-            Key: { pk: { S: this.#partitionKey(key) } },
+            Key: this.#key(key),
             UpdateExpression: request.update,
             ConditionExpression: request.condition?.expression,
             ExpressionAttributeNames: names,
@@ -326,8 +342,8 @@ export class DynamoDbStore implements SharedStore {
     return Math.floor(this.#clock() / 1000);
   }
 
-  #partitionKey(key: StoreKey): string {
-    return `${this.#itemKey}#${key}`;
+  #key(key: StoreKey): Record<string, AttributeValue> {
+    return { [DYNAMODB_ITEM_ATTRIBUTES.partitionKey]: { S: `${this.#itemKey}#${key}` } };
   }
 }
 
