@@ -96,9 +96,12 @@ export interface SigV4Credential {
  */
 export function parseSigV4(authorization: string | undefined): SigV4Credential {
   if (authorization === undefined || authorization.trim() === '') {
+    // SSM API reference, "Common Errors": MissingAuthenticationToken, HTTP 403. On the wire the
+    // JSON services name the shape with the "Exception" suffix.
     throw new AwsError(
       'MissingAuthenticationTokenException',
       'Request is missing Authentication Token',
+      403,
     );
   }
   // SigV4 header: "AWS4-HMAC-SHA256 Credential=<key>/<date>/<region>/<service>/aws4_request,

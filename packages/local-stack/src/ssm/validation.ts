@@ -45,7 +45,7 @@ export function validateParameterName(name: string): void {
   if (segments.length > MAX_HIERARCHY_DEPTH) {
     throw new AwsError(
       'HierarchyLevelLimitExceededException',
-      `A hierarchy can have a maximum of ${MAX_HIERARCHY_DEPTH} levels. The parameter name you specified has ${segments.length} levels.`,
+      `A hierarchy can have a maximum of ${MAX_HIERARCHY_DEPTH} levels. For more information, see Requirements and constraints for parameter names in the Amazon Web Services Systems Manager User Guide.`,
     );
   }
 }
