@@ -43,3 +43,25 @@ export { MemoryStore } from './stores/memory-store.js';
 // Contracts
 export type { Clock, GetTokenOptions, Token, TokenIdentity, TokenSource } from './token.js';
 export { systemClock } from './token.js';
+// Beyond one store and one region: DynamoDB store, multi-region store, client rotation
+export type { DynamoDbStoreOptions } from './stores/dynamodb-store.js';
+export {
+  DEFAULT_DYNAMODB_ITEM_KEY,
+  DEFAULT_DYNAMODB_TIMEOUT_MS,
+  DYNAMODB_ITEM_ATTRIBUTES,
+  DYNAMODB_MAX_VALUE_BYTES,
+  DynamoDbStore,
+} from './stores/dynamodb-store.js';
+export { toStoreError as dynamoDbStoreError } from './stores/dynamodb-errors.js';
+export {
+  DEFAULT_FALLBACK_TTL_MS,
+  DEFAULT_TTL_MARGIN_MS,
+  ttlEpochSeconds,
+  valueExpiresAt,
+} from './stores/dynamodb-ttl.js';
+export type { MultiRegionStoreOptions, RegionalStore } from './stores/multi-region-store.js';
+export { DEFAULT_PRIMARY_CHECK_WITHIN_MS, MultiRegionStore } from './stores/multi-region-store.js';
+export type { RotatingClientCredentialsOptions } from './sources/rotating.js';
+export { isRejectedCredentials, rotatingClientCredentials } from './sources/rotating.js';
+export type { ClientCredentials } from './sources/rotating-clients.js';
+export { CLIENT_LIST_VARIABLE, readClientCredentialsList } from './sources/rotating-clients.js';
