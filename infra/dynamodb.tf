@@ -27,7 +27,7 @@ variable "token_cache_table_name" {
 }
 
 variable "token_cache_table_item_key" {
-  description = "Partition-key prefix of the cache's items (<item key>#token, <item key>#lease), passed to the Lambdas as TOKEN_CACHE_TABLE_ITEM_KEY. The IAM policy allows exactly these two items."
+  description = "Partition-key prefix of the cache's items (<item key>#token, <item key>#lease), passed to the Lambdas as TOKEN_CACHE_DYNAMODB_ITEM_KEY. The IAM policy allows exactly these two items."
   type        = string
   default     = "auth0-token-cache"
 
@@ -60,9 +60,9 @@ locals {
   # The library's configuration for this store. lambda.tf merges it into both functions'
   # environment; it is empty when the fleet shares through SSM.
   token_cache_table_environment = local.token_cache_table_enabled ? {
-    TOKEN_CACHE_STORE          = "dynamodb"
-    TOKEN_CACHE_TABLE_NAME     = local.token_cache_table_name
-    TOKEN_CACHE_TABLE_ITEM_KEY = var.token_cache_table_item_key
+    TOKEN_CACHE_STORE             = "dynamodb"
+    TOKEN_CACHE_DYNAMODB_TABLE    = local.token_cache_table_name
+    TOKEN_CACHE_DYNAMODB_ITEM_KEY = var.token_cache_table_item_key
   } : {}
 }
 

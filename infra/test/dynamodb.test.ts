@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ENV } from '../../packages/token-cache/src/config/variables.js';
 import {
   DEFAULT_DYNAMODB_ITEM_KEY,
   DYNAMODB_ITEM_ATTRIBUTES,
@@ -27,6 +28,9 @@ const TABLE_ARN = `arn:aws:dynamodb:us-west-2:${ACCOUNT}:table/vwc-dev-auth0-tok
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/vwc-dev-token-cache-lambda`;
 
 let config: TerraformConfig;
+
+/** `${ref}` as hcl2json renders a bare reference. */
+const hclReference = (ref: string) => `\${${ref}}`;
 
 function evaluator(variables: Record<string, unknown> = {}): HclEvaluator {
   const context: ExampleContext = {
@@ -111,14 +115,17 @@ describe('infra/dynamodb.tf table', () => {
   it('hands the Lambdas the store selection through the environment only when enabled', async () => {
     expect(
       await evaluator({ token_store: 'dynamodb' }).evaluate(
-        '${local.token_cache_table_environment}',
+        hclReference('local.token_cache_table_environment'),
       ),
     ).toEqual({
-      TOKEN_CACHE_STORE: 'dynamodb',
-      TOKEN_CACHE_TABLE_NAME: 'vwc-dev-auth0-token-cache',
-      TOKEN_CACHE_TABLE_ITEM_KEY: DEFAULT_DYNAMODB_ITEM_KEY,
+      // The names the library's config reads (packages/token-cache/src/config/variables.ts).
+      [ENV.store]: 'dynamodb',
+      [ENV.dynamoDbTable]: 'vwc-dev-auth0-token-cache',
+      [ENV.dynamoDbItemKey]: DEFAULT_DYNAMODB_ITEM_KEY,
     });
-    expect(await evaluator().evaluate('${local.token_cache_table_environment}')).toEqual({});
+    expect(await evaluator().evaluate(hclReference('local.token_cache_table_environment'))).toEqual(
+      {},
+    );
   });
 
   it.each([
