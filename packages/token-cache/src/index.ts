@@ -43,6 +43,47 @@ export { MemoryStore } from './stores/memory-store.js';
 // Contracts
 export type { Clock, GetTokenOptions, Token, TokenIdentity, TokenSource } from './token.js';
 export { systemClock } from './token.js';
+// Edges: client-credentials sources, SSM store, configuration, credentials
+export type { Auth0ClientCredentialsOptions } from './sources/auth0.js';
+export { auth0BaseUrl, auth0ClientCredentials } from './sources/auth0.js';
+export type {
+  ClientCredentialsCommonOptions,
+  ClientCredentialsParts,
+  ClientCredentialsSource,
+} from './sources/client-credentials.js';
+export {
+  createClientCredentialsSource,
+  DEFAULT_ENDPOINT_TIMEOUT_MS,
+} from './sources/client-credentials.js';
+export { isLoopbackHost, requireSecureUrl } from './sources/endpoint-url.js';
+export type { ClientAuthMethod, OAuth2ClientCredentialsOptions } from './sources/oauth2.js';
+export { basicAuthorization, oauth2ClientCredentials } from './sources/oauth2.js';
+export type { FetchFunction, TokenRequest } from './sources/post-token-request.js';
+export { MAX_EXPIRES_IN_SECONDS, parseTokenResponse } from './sources/token-response.js';
+export { retryAtFromHeaders } from './sources/retry-at.js';
+export type { SsmStoreOptions, SsmTier } from './stores/ssm-store.js';
+export { DEFAULT_SSM_TIMEOUT_MS, SSM_TIER_MAX_VALUE_LENGTH, SsmStore } from './stores/ssm-store.js';
+export { LOCK_PARAMETER_SUFFIX, lockParameterName, validateParameterName } from './stores/ssm-names.js';
+export { ssmErrorKind } from './stores/ssm-errors.js';
+export type { CredentialValues, ReadCredentialSecretOptions } from './credentials.js';
+export {
+  CREDENTIAL_KEYS,
+  credentialsFromEnv,
+  DEFAULT_SECRET_TIMEOUT_MS,
+  mergeCredentialValues,
+  readCredentialSecret,
+} from './credentials.js';
+export type { TokenCacheFromEnvOverrides } from './config/from-env.js';
+export { createTokenCacheFromEnv } from './config/from-env.js';
+export type { TokenCacheSettings, TokenCacheSettingsOverrides } from './config/settings.js';
+export { resolveSettings } from './config/settings.js';
+export type { VariableDoc } from './config/variables.js';
+export {
+  CONFIG_VARIABLES,
+  DEFAULTS as CONFIG_DEFAULTS,
+  ENV as ENV_VARIABLES,
+  renderConfigTable,
+} from './config/variables.js';
 // Beyond one store and one region: DynamoDB store, multi-region store, client rotation
 export type { DynamoDbStoreOptions } from './stores/dynamodb-store.js';
 export {

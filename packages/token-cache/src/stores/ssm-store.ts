@@ -98,14 +98,11 @@ export class SsmStore implements SharedStore {
     this.parameterName = options.parameterName;
     this.leaseParameterName =
       options.leaseParameterName ?? lockParameterName(options.parameterName);
-    validateParameterName(
-      this.leaseParameterName,
-      names.leaseParameterName ??
-        (options.leaseParameterName
-          ? 'leaseParameterName'
-          : (names.parameterName ?? 'parameterName')),
-      region,
-    );
+    // A derived lock name is the cache parameter's fault; an explicit one is its own.
+    const leaseVariable = options.leaseParameterName
+      ? (names.leaseParameterName ?? 'leaseParameterName')
+      : (names.parameterName ?? 'parameterName');
+    validateParameterName(this.leaseParameterName, leaseVariable, region);
     if (this.leaseParameterName === this.parameterName) {
       throw new ConfigError('leaseParameterName', 'different from the cache parameter name');
     }

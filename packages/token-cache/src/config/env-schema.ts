@@ -1,0 +1,117 @@
+/**
+ * Parses the environment with zod: each variable is checked on its own, and the first problem
+ * becomes a `ConfigError` naming the variable and what was expected. Unset and empty variables
+ * are `undefined` (Lambda consoles and Terraform often leave a variable empty to mean "unset").
+ */
+import { z } from 'zod';
+import { ConfigError } from '../errors.js';
+import { ENV } from './variables.js';
+
+/** The largest duration accepted anywhere: one year, in ms. */
+const MAX_DURATION_MS = 365 * 24 * 60 * 60 * 1000;
+
+const text = z.string().trim().min(1).optional();
+
+const durationMs = (minimum: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, `a whole number of milliseconds (digits only, e.g. 300000)`)
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(minimum, `at least ${minimum} ms`)
+        .max(MAX_DURATION_MS, `at most ${MAX_DURATION_MS} ms (one year)`),
+    )
+    .optional();
+
+const onOff = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.enum(['on', 'off', 'true', 'false', '1', '0'], '"on" or "off"'))
+  .transform((value) => value === 'on' || value === 'true' || value === '1')
+  .optional();
+
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z
+    .string()
+    .trim()
+    .pipe(z.enum(values, `one of ${values.map((value) => `"${value}"`).join(', ')}`))
+    .optional();
+
+/** zod schema of every variable the library reads. */
+const envSchema = z.object({
+  [ENV.secretId]: text,
+  [ENV.domain]: text,
+  [ENV.clientId]: text,
+  [ENV.clientSecret]: text,
+  [ENV.audience]: text,
+  [ENV.scope]: text,
+  [ENV.provider]: oneOf(['auth0', 'oauth2'] as const),
+  [ENV.tokenEndpoint]: text,
+  [ENV.authMethod]: oneOf(['client_secret_basic', 'client_secret_post'] as const),
+  [ENV.resource]: text,
+  [ENV.issuer]: text,
+  [ENV.shared]: onOff,
+  [ENV.store]: oneOf(['ssm', 'dynamodb'] as const),
+  [ENV.parameterName]: text,
+  [ENV.lockParameterName]: text,
+  [ENV.parameterType]: oneOf(['SecureString', 'String'] as const),
+  [ENV.kmsKeyId]: text,
+  [ENV.parameterTier]: oneOf(['Standard', 'Advanced', 'Intelligent-Tiering'] as const),
+  [ENV.dynamoDbTable]: text,
+  [ENV.dynamoDbItemKey]: text,
+  [ENV.region]: z
+    .string()
+    .trim()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'an AWS region such as "us-west-2"')
+    .optional(),
+  [ENV.refreshWindowMs]: durationMs(0),
+  [ENV.minRemainingMs]: durationMs(0),
+  [ENV.deadlineMs]: durationMs(1),
+  [ENV.leaseMs]: durationMs(1),
+  [ENV.endpointTimeoutMs]: durationMs(1),
+  [ENV.storeTimeoutMs]: durationMs(1),
+  [ENV.name]: z
+    .string()
+    .trim()
+    .regex(/^[\w.:-]{1,64}$/, 'up to 64 letters, digits, "_", ".", ":" or "-"')
+    .optional(),
+});
+
+/** The environment, parsed: `undefined` for every unset variable. */
+export type EnvSettings = z.output<typeof envSchema>;
+
+/** Variables whose values must never be echoed in an error message. */
+const SECRET_VARIABLES = new Set<string>([ENV.clientSecret]);
+
+/**
+ * Parses the variables the library reads out of `env` (other variables are ignored).
+ *
+ * @example
+ * ```ts
+ * const settings = parseEnv({ TOKEN_CACHE_SHARED: 'off' });
+ * settings.TOKEN_CACHE_SHARED; // false
+ * parseEnv({ TOKEN_CACHE_DEADLINE_MS: '10s' }); // throws: TOKEN_CACHE_DEADLINE_MS must be a whole number of milliseconds ...
+ * ```
+ */
+export function parseEnv(env: Readonly<Record<string, string | undefined>>): EnvSettings {
+  const relevant: Record<string, string> = {};
+  for (const name of Object.values(ENV)) {
+    const value = env[name];
+    if (value !== undefined && value.trim() !== '') relevant[name] = value;
+  }
+  const result = envSchema.safeParse(relevant);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const variable = String(issue?.path[0] ?? 'environment');
+  const got = SECRET_VARIABLES.has(variable) ? '' : `, got "${printable(relevant[variable])}"`;
+  throw new ConfigError(variable, `${issue?.message ?? 'valid'}${got}`, { cause: result.error });
+}
+
+function printable(value: string | undefined): string {
+  const shown = String(value).replace(/[^\x20-\x7e]/g, '?');
+  return shown.length > 60 ? `${shown.slice(0, 60)}…` : shown;
+}

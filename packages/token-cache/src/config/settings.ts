@@ -1,0 +1,169 @@
+/**
+ * The resolved configuration: explicit option, else environment variable, else default; checked
+ * as a whole (cross-variable rules) before anything is built.
+ */
+import { ConfigError } from '../errors.js';
+import type { ClientAuthMethod } from '../sources/oauth2.js';
+import type { SsmTier } from '../stores/ssm-store.js';
+import { parseEnv } from './env-schema.js';
+import { DEFAULTS, ENV } from './variables.js';
+
+/** Everything `createTokenCacheFromEnv()` needs to know, fully resolved. */
+export interface TokenCacheSettings {
+  /** `auth0` (JSON body, `audience`) or `oauth2` (RFC 6749 form body). */
+  readonly provider: 'auth0' | 'oauth2';
+  /** Secrets Manager secret holding the credential keys; `undefined` = environment only. */
+  readonly secretId: string | undefined;
+  readonly scope: string | undefined;
+  readonly tokenEndpoint: string | undefined;
+  readonly authMethod: ClientAuthMethod;
+  readonly resource: readonly string[] | undefined;
+  readonly issuer: string | undefined;
+  /** `false` = memory only (`TOKEN_CACHE_SHARED=off`). */
+  readonly shared: boolean;
+  readonly storeKind: 'ssm' | 'dynamodb';
+  readonly parameterName: string;
+  readonly lockParameterName: string | undefined;
+  readonly parameterType: 'SecureString' | 'String';
+  readonly kmsKeyId: string | undefined;
+  readonly parameterTier: SsmTier | undefined;
+  readonly dynamoDbTable: string | undefined;
+  readonly dynamoDbItemKey: string | undefined;
+  readonly region: string;
+  readonly refreshWindowMs: number;
+  readonly minRemainingMs: number;
+  readonly deadlineMs: number;
+  readonly leaseMs: number;
+  readonly endpointTimeoutMs: number;
+  readonly storeTimeoutMs: number;
+  readonly name: string;
+}
+
+/** Options that take precedence over the environment. */
+export type TokenCacheSettingsOverrides = Partial<TokenCacheSettings>;
+
+/**
+ * Resolves the settings from options and environment and checks them. Throws a `ConfigError`
+ * naming the variable (or option) at fault.
+ *
+ * @example
+ * ```ts
+ * const settings = resolveSettings(process.env, { shared: false });
+ * settings.parameterName; // '/vwc/dev/auth0-token-cache' unless AUTH0_TOKEN_PARAMETER_NAME says otherwise
+ * ```
+ */
+export function resolveSettings(
+  env: Readonly<Record<string, string | undefined>>,
+  overrides: TokenCacheSettingsOverrides = {},
+): TokenCacheSettings {
+  const fromEnv = parseEnv(env);
+  const pick = <K extends keyof TokenCacheSettings>(
+    key: K,
+    envValue: TokenCacheSettings[K] | undefined,
+    fallback: TokenCacheSettings[K],
+  ): TokenCacheSettings[K] => {
+    const option = overrides[key];
+    return option !== undefined ? (option as TokenCacheSettings[K]) : (envValue ?? fallback);
+  };
+
+  const settings: TokenCacheSettings = {
+    provider: pick('provider', fromEnv[ENV.provider], 'auth0'),
+    secretId: pick('secretId', fromEnv[ENV.secretId], undefined),
+    scope: pick('scope', fromEnv[ENV.scope], undefined),
+    tokenEndpoint: pick('tokenEndpoint', fromEnv[ENV.tokenEndpoint], undefined),
+    authMethod: pick('authMethod', fromEnv[ENV.authMethod], 'client_secret_basic'),
+    resource: pick('resource', fromEnv[ENV.resource]?.split(/\s+/), undefined),
+    issuer: pick('issuer', fromEnv[ENV.issuer], undefined),
+    shared: pick('shared', fromEnv[ENV.shared], true),
+    storeKind: pick('storeKind', fromEnv[ENV.store], 'ssm'),
+    parameterName: pick('parameterName', fromEnv[ENV.parameterName], DEFAULTS.parameterName),
+    lockParameterName: pick('lockParameterName', fromEnv[ENV.lockParameterName], undefined),
+    parameterType: pick('parameterType', fromEnv[ENV.parameterType], 'SecureString'),
+    kmsKeyId: pick('kmsKeyId', fromEnv[ENV.kmsKeyId], undefined),
+    parameterTier: pick('parameterTier', fromEnv[ENV.parameterTier], undefined),
+    dynamoDbTable: pick('dynamoDbTable', fromEnv[ENV.dynamoDbTable], undefined),
+    dynamoDbItemKey: pick('dynamoDbItemKey', fromEnv[ENV.dynamoDbItemKey], undefined),
+    region: pick('region', fromEnv[ENV.region], DEFAULTS.region),
+    refreshWindowMs: pick(
+      'refreshWindowMs',
+      fromEnv[ENV.refreshWindowMs],
+      DEFAULTS.refreshWindowMs,
+    ),
+    minRemainingMs: pick('minRemainingMs', fromEnv[ENV.minRemainingMs], DEFAULTS.minRemainingMs),
+    deadlineMs: pick('deadlineMs', fromEnv[ENV.deadlineMs], DEFAULTS.deadlineMs),
+    leaseMs: pick('leaseMs', fromEnv[ENV.leaseMs], DEFAULTS.leaseMs),
+    endpointTimeoutMs: pick(
+      'endpointTimeoutMs',
+      fromEnv[ENV.endpointTimeoutMs],
+      DEFAULTS.endpointTimeoutMs,
+    ),
+    storeTimeoutMs: pick('storeTimeoutMs', fromEnv[ENV.storeTimeoutMs], DEFAULTS.storeTimeoutMs),
+    name: pick('name', fromEnv[ENV.name], DEFAULTS.name),
+  };
+  checkOverrides(overrides);
+  checkConsistency(settings, overrides);
+  return settings;
+}
+
+/** Which name to blame: the option when it was given, else the environment variable. */
+function blame(
+  overrides: TokenCacheSettingsOverrides,
+  key: keyof TokenCacheSettings,
+  variable: string,
+) {
+  return overrides[key] !== undefined ? key : variable;
+}
+
+function checkOverrides(overrides: TokenCacheSettingsOverrides): void {
+  const durations = [
+    'refreshWindowMs',
+    'minRemainingMs',
+    'deadlineMs',
+    'leaseMs',
+    'endpointTimeoutMs',
+    'storeTimeoutMs',
+  ] as const;
+  for (const key of durations) {
+    const value = overrides[key];
+    const minimum = key === 'refreshWindowMs' || key === 'minRemainingMs' ? 0 : 1;
+    if (value !== undefined && !(Number.isInteger(value) && value >= minimum)) {
+      throw new ConfigError(key, `an integer number of milliseconds ≥ ${minimum}, got ${value}`);
+    }
+  }
+}
+
+function checkConsistency(
+  settings: TokenCacheSettings,
+  overrides: TokenCacheSettingsOverrides,
+): void {
+  // Fresh until expiresAt - refreshWindow, usable until expiresAt - minRemaining (design,
+  // guarantee 1): a window smaller than the minimum would make a fresh token unusable.
+  if (settings.minRemainingMs > settings.refreshWindowMs) {
+    throw new ConfigError(
+      blame(overrides, 'minRemainingMs', ENV.minRemainingMs),
+      `at most the refresh window (${settings.refreshWindowMs} ms), got ${settings.minRemainingMs}`,
+    );
+  }
+  if (settings.provider === 'oauth2' && settings.tokenEndpoint === undefined) {
+    throw new ConfigError(
+      blame(overrides, 'tokenEndpoint', ENV.tokenEndpoint),
+      `set when ${ENV.provider}=oauth2 (the token endpoint URL)`,
+    );
+  }
+  if (settings.kmsKeyId !== undefined && settings.parameterType !== 'SecureString') {
+    throw new ConfigError(
+      blame(overrides, 'kmsKeyId', ENV.kmsKeyId),
+      `unset unless ${ENV.parameterType} is SecureString (a KMS key only encrypts SecureString)`,
+    );
+  }
+  if (
+    settings.shared &&
+    settings.storeKind === 'dynamodb' &&
+    settings.dynamoDbTable === undefined
+  ) {
+    throw new ConfigError(
+      blame(overrides, 'dynamoDbTable', ENV.dynamoDbTable),
+      `set when ${ENV.store}=dynamodb (the table name)`,
+    );
+  }
+}
