@@ -1,0 +1,67 @@
+/**
+ * A middy middleware that puts the cache's access token on the Lambda context. It is a plain
+ * object with a `before` hook (middy's `MiddlewareObj` shape), so the library needs no runtime
+ * dependency on `@middy/core`.
+ */
+import type { TokenSource } from '../token.js';
+
+/** Options of {@link tokenCacheMiddleware}. */
+export interface TokenCacheMiddlewareOptions<K extends string = 'accessToken'> {
+  /** The context property that receives the access token; default `accessToken`. */
+  readonly contextKey?: K;
+  /**
+   * Time kept back from the invocation's remaining time (`context.getRemainingTimeInMillis()`)
+   * when waiting for a token, so a slow refresh fails with a typed error the handler can report
+   * instead of the function timing out; default 500 ms. `false` disables the limit.
+   */
+  readonly reserveMs?: number | false;
+}
+
+/** The context a handler sees behind the middleware: the token under `contextKey`. */
+export type TokenCacheContext<K extends string = 'accessToken'> = { [P in K]: string };
+
+/** The part of middy's request object the middleware uses. */
+export interface MiddyRequestLike {
+  readonly context: object;
+}
+
+/** A middy-compatible middleware object. */
+export interface TokenCacheMiddleware {
+  readonly before: (request: MiddyRequestLike) => Promise<void>;
+}
+
+const DEFAULT_RESERVE_MS = 500;
+
+/**
+ * Builds a middy middleware that fetches a token before the handler runs and stores its access
+ * token on `context[contextKey]`.
+ *
+ * @example
+ * ```ts
+ * export const handler = middy(async (event, context: Context & TokenCacheContext) => {
+ *   return callApi(context.accessToken);
+ * }).use(tokenCacheMiddleware(cache));
+ * ```
+ */
+export function tokenCacheMiddleware<K extends string = 'accessToken'>(
+  cache: TokenSource,
+  options: TokenCacheMiddlewareOptions<K> = {},
+): TokenCacheMiddleware {
+  const contextKey = options.contextKey ?? 'accessToken';
+  const reserveMs = options.reserveMs ?? DEFAULT_RESERVE_MS;
+  return {
+    before: async (request) => {
+      const signal = reserveMs === false ? undefined : invocationSignal(request.context, reserveMs);
+      const token = await cache.getToken(signal ? { signal } : {});
+      (request.context as Record<string, unknown>)[contextKey] = token.accessToken;
+    },
+  };
+}
+
+/** Aborts shortly before the Lambda invocation would time out, when the context says when. */
+function invocationSignal(context: object, reserveMs: number): AbortSignal | undefined {
+  const remaining = (context as { getRemainingTimeInMillis?: unknown }).getRemainingTimeInMillis;
+  if (typeof remaining !== 'function') return undefined;
+  const ms = Number(remaining.call(context)) - reserveMs;
+  return Number.isFinite(ms) ? AbortSignal.timeout(Math.max(0, ms)) : undefined;
+}
