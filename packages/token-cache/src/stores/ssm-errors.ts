@@ -50,11 +50,10 @@ export function ssmErrorKind(error: unknown): StoreErrorKind {
   if (THROTTLING_NAMES.has(name)) return 'throttled';
   if (ACCESS_DENIED_NAMES.has(name)) return 'access-denied';
   if (name === 'ParameterNotFound') return 'not-found';
-  if (name === 'TimeoutError' || name === 'AbortError' || networkCode(error) === 'ETIMEDOUT') {
-    return 'timeout';
-  }
+  // Before the name: the SDK reports a reset socket as a `TimeoutError` with code ECONNRESET.
   const code = networkCode(error);
   if (code !== undefined && NETWORK_CODES.has(code)) return 'unavailable';
+  if (name === 'TimeoutError' || name === 'AbortError' || code === 'ETIMEDOUT') return 'timeout';
   const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata
     ?.httpStatusCode;
   if (status !== undefined && status >= 500) return 'unavailable';
