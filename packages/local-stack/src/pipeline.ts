@@ -72,6 +72,9 @@ export async function handleRequest(
     headers: req.headers,
     body,
   });
+  // A request is over when its response ends or its connection closes: a hung write stays
+  // "in flight" (and so conflicts with racing writes) until the client gives up.
+  let releaseOnClose = false;
   try {
     if (route.counterKey !== undefined) services.counters.increment(route.counterKey);
     const decision =
@@ -89,7 +92,11 @@ export async function handleRequest(
         }
         if (failure === 'hang') {
           // Never answer, unless hangMs asks for a late 500. stop() closes the connection.
-          if (decision.hangMs === undefined) return;
+          if (decision.hangMs === undefined) {
+            releaseOnClose = true;
+            res.once('close', () => route.release?.());
+            return;
+          }
           await timers.sleep(decision.hangMs);
           sendReply(res, faultReply(route.dialect, 'http-500', route.action, services.now()));
           return;
@@ -107,6 +114,6 @@ export async function handleRequest(
       jsonReply(500, { message: `local stack internal error: ${(error as Error).name}` }),
     );
   } finally {
-    route.release?.();
+    if (!releaseOnClose) route.release?.();
   }
 }
