@@ -2,7 +2,11 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../src/errors.js';
 import { METRIC_NAMES, type TokenCacheEvent } from '../src/events.js';
-import { powertoolsTelemetry } from '../src/telemetry/powertools-telemetry.js';
+import { tokenCacheMiddleware } from '../src/integrations/middy-middleware.js';
+import {
+  flushTokenCacheMetrics,
+  powertoolsTelemetry,
+} from '../src/telemetry/powertools-telemetry.js';
 import { redactCredentials } from '../src/telemetry/redact.js';
 import type { TelemetryLogger } from '../src/telemetry/telemetry-logger.js';
 
@@ -284,6 +288,69 @@ describe('powertoolsTelemetry metrics', () => {
     expect(document?.MemoryHit).toBe(1);
     expect(document?.CacheName).toBe('vwc');
     expect(document?.service).toBe('orders');
+  });
+});
+
+describe('publishing buffered metrics', () => {
+  it('publishes by itself once the flush interval has passed, on the next event', () => {
+    let now = 1_000_000;
+    const telemetry = powertoolsTelemetry({
+      logger: false,
+      env: {},
+      flushIntervalMs: 60_000,
+      clock: () => now,
+    });
+    telemetry({ type: 'hit', tier: 'memory' });
+    now += 59_999;
+    telemetry({ type: 'hit', tier: 'memory' });
+    expect(emfDocuments()).toEqual([]);
+
+    now += 1;
+    telemetry({ type: 'hit', tier: 'store' });
+    const [document, ...rest] = emfDocuments();
+    expect(rest).toEqual([]);
+    expect(document?.MemoryHit).toEqual([1, 1]);
+    expect(document?.StoreHit).toBe(1);
+  });
+
+  it('publishes after every event with flushIntervalMs: 0', () => {
+    const telemetry = powertoolsTelemetry({ logger: false, env: {}, flushIntervalMs: 0 });
+    telemetry({ type: 'hit', tier: 'memory' });
+    telemetry({ type: 'hit', tier: 'memory' });
+    expect(emfDocuments().map((document) => document.MemoryHit)).toEqual([1, 1]);
+  });
+
+  it('flushTokenCacheMetrics publishes every telemetry without a handle', () => {
+    const a = powertoolsTelemetry({ cacheName: 'a', logger: false, env: {} });
+    const b = powertoolsTelemetry({ cacheName: 'b', logger: false, env: {} });
+    a({ type: 'hit', tier: 'memory' });
+    b({ type: 'hit', tier: 'store' });
+
+    flushTokenCacheMetrics();
+    expect(
+      emfDocuments()
+        .map((document) => document.CacheName)
+        .sort(),
+    ).toEqual(['a', 'b']);
+  });
+
+  it('the middy middleware publishes after the handler', async () => {
+    const telemetry = powertoolsTelemetry({ logger: false, env: {} });
+    const cache = {
+      getToken: async () => {
+        telemetry({ type: 'hit', tier: 'memory' });
+        return {
+          accessToken: 'opaque',
+          expiresAt: Date.now() + 60_000,
+          tokenType: 'Bearer' as const,
+        };
+      },
+    };
+    const middleware = tokenCacheMiddleware(cache);
+    await middleware.before({ context: {} });
+    expect(emfDocuments()).toEqual([]);
+    middleware.after?.();
+    expect(emfDocuments()[0]?.MemoryHit).toBe(1);
   });
 });
 

@@ -3,6 +3,7 @@
  * object with a `before` hook (middy's `MiddlewareObj` shape), so the library needs no runtime
  * dependency on `@middy/core`.
  */
+import { flushTokenCacheMetrics } from '../telemetry/powertools-telemetry.js';
 import type { TokenSource } from '../token.js';
 
 /** Options of {@link tokenCacheMiddleware}. */
@@ -15,6 +16,12 @@ export interface TokenCacheMiddlewareOptions<K extends string = 'accessToken'> {
    * instead of the function timing out; default 500 ms. `false` disables the limit.
    */
   readonly reserveMs?: number | false;
+  /**
+   * Publish the cache's buffered EMF metrics after the handler (and on error) with
+   * `flushTokenCacheMetrics()`; default `true`. Leave it on unless your own `logMetrics`
+   * middleware flushes the `Metrics` instance you gave the telemetry.
+   */
+  readonly flushMetrics?: boolean;
 }
 
 /** The context a handler sees behind the middleware: the token under `contextKey`. */
@@ -28,13 +35,16 @@ export interface MiddyRequestLike {
 /** A middy-compatible middleware object. */
 export interface TokenCacheMiddleware {
   readonly before: (request: MiddyRequestLike) => Promise<void>;
+  readonly after?: () => void;
+  readonly onError?: () => void;
 }
 
 const DEFAULT_RESERVE_MS = 500;
 
 /**
  * Builds a middy middleware that fetches a token before the handler runs and stores its access
- * token on `context[contextKey]`.
+ * token on `context[contextKey]`, then publishes the cache's buffered metrics when the handler
+ * is done.
  *
  * @example
  * ```ts
@@ -49,13 +59,14 @@ export function tokenCacheMiddleware<K extends string = 'accessToken'>(
 ): TokenCacheMiddleware {
   const contextKey = options.contextKey ?? 'accessToken';
   const reserveMs = options.reserveMs ?? DEFAULT_RESERVE_MS;
-  return {
-    before: async (request) => {
-      const signal = reserveMs === false ? undefined : invocationSignal(request.context, reserveMs);
-      const token = await cache.getToken(signal ? { signal } : {});
-      (request.context as Record<string, unknown>)[contextKey] = token.accessToken;
-    },
+  const before = async (request: MiddyRequestLike): Promise<void> => {
+    const signal = reserveMs === false ? undefined : invocationSignal(request.context, reserveMs);
+    const token = await cache.getToken(signal ? { signal } : {});
+    (request.context as Record<string, unknown>)[contextKey] = token.accessToken;
   };
+  if (options.flushMetrics === false) return { before };
+  // Lambda may freeze the process right after the response: publish while it still runs.
+  return { before, after: flushTokenCacheMetrics, onError: flushTokenCacheMetrics };
 }
 
 /** Aborts shortly before the Lambda invocation would time out, when the context says when. */

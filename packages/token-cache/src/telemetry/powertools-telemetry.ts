@@ -10,6 +10,7 @@ import {
   type TokenCacheEvent,
   type TokenCacheListener,
 } from '../events.js';
+import { type Clock, systemClock } from '../token.js';
 import { createCacheMetrics, emfMetricsListener, type MetricDimensions } from './emf-metrics.js';
 import { structuredLogListener } from './structured-logs.js';
 import type { TelemetryLogger } from './telemetry-logger.js';
@@ -22,6 +23,34 @@ export const ENVIRONMENT_VARIABLE = 'TOKEN_CACHE_ENVIRONMENT';
 export const DEFAULT_ENVIRONMENT = 'default';
 /** `CacheName` dimension when no name is given; the same default as the cache's `name`. */
 export const DEFAULT_CACHE_NAME = 'default';
+/** Default for {@link PowertoolsTelemetryOptions.flushIntervalMs}. */
+export const DEFAULT_FLUSH_INTERVAL_MS = 60_000;
+
+/**
+ * Every telemetry whose metrics buffer this library owns, so {@link flushTokenCacheMetrics} can
+ * publish them without a handle (e.g. the cache `createTokenCacheFromEnv()` builds). Weak: a
+ * telemetry nobody references any more is not kept alive by the registry.
+ */
+const ownedBuffers = new Set<WeakRef<PowertoolsTelemetry>>();
+
+/**
+ * Publishes the buffered metrics of every telemetry created with its own metrics buffer. Call it
+ * at the end of a Lambda invocation (the middy middleware does) or before a script exits.
+ *
+ * @example
+ * ```ts
+ * export const handler = async () => {
+ *   try { return await work(); } finally { flushTokenCacheMetrics(); }
+ * };
+ * ```
+ */
+export function flushTokenCacheMetrics(): void {
+  for (const reference of ownedBuffers) {
+    const telemetry = reference.deref();
+    if (telemetry === undefined) ownedBuffers.delete(reference);
+    else telemetry.flush();
+  }
+}
 
 /** Options of {@link powertoolsTelemetry}. Every field has a default. */
 export interface PowertoolsTelemetryOptions {
@@ -41,6 +70,14 @@ export interface PowertoolsTelemetryOptions {
   readonly logger?: false | TelemetryLogger;
   /** Where `TOKEN_CACHE_METRICS` and `TOKEN_CACHE_ENVIRONMENT` are read; default `process.env`. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Buffered metrics are published with the first event at least this long after the last
+   * publication; default 60,000 ms, `0` publishes after every event. A safety net for callers
+   * that never flush: Lambda freezes the process between invocations, so no timer is used.
+   */
+  readonly flushIntervalMs?: number;
+  /** Clock for `flushIntervalMs`; default `Date.now`. */
+  readonly clock?: Clock;
 }
 
 /** A listener for `TokenCacheOptions.onEvent`, with the Powertools objects behind it. */
@@ -102,6 +139,21 @@ export function powertoolsTelemetry(options: PowertoolsTelemetryOptions = {}): P
   }
   if (logger) listeners.push(structuredLogListener(logger));
 
+  const clock = options.clock ?? systemClock;
+  const flushIntervalMs = options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS;
+  if (!Number.isFinite(flushIntervalMs) || flushIntervalMs < 0) {
+    throw new ConfigError(
+      'flushIntervalMs',
+      `a number of milliseconds ≥ 0, got ${flushIntervalMs}`,
+    );
+  }
+  let lastFlushAt = clock();
+  const flush = (): void => {
+    lastFlushAt = clock();
+    // Publishing an empty buffer makes Powertools print a warning; skip it.
+    if (metrics?.hasStoredMetrics()) metrics.publishStoredMetrics();
+  };
+
   const listener = (event: TokenCacheEvent): void => {
     for (const each of listeners) {
       try {
@@ -111,12 +163,16 @@ export function powertoolsTelemetry(options: PowertoolsTelemetryOptions = {}): P
         // best effort and must never fail a getToken().
       }
     }
+    try {
+      if (metrics && clock() - lastFlushAt >= flushIntervalMs) flush();
+    } catch {
+      // Same contract: a failing publication never reaches the cache.
+    }
   };
-  const flush = (): void => {
-    // Publishing an empty buffer makes Powertools print a warning; skip it.
-    if (metrics?.hasStoredMetrics()) metrics.publishStoredMetrics();
-  };
-  return Object.assign(listener, { metrics, logger, flush });
+  const telemetry: PowertoolsTelemetry = Object.assign(listener, { metrics, logger, flush });
+  // A caller's own Metrics instance is flushed by the caller (e.g. its logMetrics middleware).
+  if (metrics && typeof options.metrics !== 'object') ownedBuffers.add(new WeakRef(telemetry));
+  return telemetry;
 }
 
 function resolveMetrics(
