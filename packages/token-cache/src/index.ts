@@ -106,3 +106,38 @@ export type { RotatingClientCredentialsOptions } from './sources/rotating.js';
 export { isRejectedCredentials, rotatingClientCredentials } from './sources/rotating.js';
 export type { ClientCredentials } from './sources/rotating-clients.js';
 export { CLIENT_LIST_VARIABLE, readClientCredentialsList } from './sources/rotating-clients.js';
+// Telemetry (EMF metrics, structured logs) and integrations (fetch, middy)
+export type {
+  EmfMetricsListenerOptions,
+  MetricDimensions,
+} from './telemetry/emf-metrics.js';
+export {
+  createCacheMetrics,
+  emfMetricsListener,
+  STORE_ERROR_KIND_DIMENSION,
+} from './telemetry/emf-metrics.js';
+export type {
+  PowertoolsTelemetry,
+  PowertoolsTelemetryOptions,
+} from './telemetry/powertools-telemetry.js';
+export {
+  DEFAULT_CACHE_NAME,
+  DEFAULT_ENVIRONMENT,
+  DEFAULT_FLUSH_INTERVAL_MS,
+  ENVIRONMENT_VARIABLE,
+  flushTokenCacheMetrics,
+  METRICS_SWITCH_VARIABLE,
+  powertoolsTelemetry,
+} from './telemetry/powertools-telemetry.js';
+export { REDACTED, redactCredentials } from './telemetry/redact.js';
+export { structuredLogListener } from './telemetry/structured-logs.js';
+export type { TelemetryLogger } from './telemetry/telemetry-logger.js';
+export type { AuthorizedFetchOptions } from './integrations/authorized-fetch.js';
+export { authorizedFetch } from './integrations/authorized-fetch.js';
+export type {
+  MiddyRequestLike,
+  TokenCacheContext,
+  TokenCacheMiddleware,
+  TokenCacheMiddlewareOptions,
+} from './integrations/middy-middleware.js';
+export { tokenCacheMiddleware } from './integrations/middy-middleware.js';
