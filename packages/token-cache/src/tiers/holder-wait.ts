@@ -1,8 +1,9 @@
 /**
  * Waiting for another container's refresh (issue 4): a container with no usable token polls
  * the store with jittered, growing pauses until the lease holder's token appears, the lease
- * ends (released or stale: the caller then tries the lease itself), the holder turns the lease
- * into a back-off marker, or the wait budget (≤ one lease period, within the deadline) runs out.
+ * ends (released, or stale: the caller then takes it over, so a crashed holder costs at most one
+ * lease period), the holder turns the lease into a back-off marker, or the request's wait budget
+ * (inside its deadline) runs out.
  */
 import { type BackoffPolicy, jitteredDelayMs } from '../backoff.js';
 import type { LeaseClient, LeaseRecord, StoreCall } from '../lease.js';
@@ -21,7 +22,7 @@ export interface HolderWait {
   readonly context: TierContext;
   readonly call: StoreCall;
   readonly holder: LeaseRecord;
-  /** Stop waiting at this instant (injected clock). */
+  /** Stop waiting at this instant (injected clock): the request's store-wait budget. */
   readonly waitLimit: number;
   readonly signal?: AbortSignal;
   /** Whether a token that appears ends the wait. */
@@ -52,8 +53,12 @@ export async function waitForHolder(wait: HolderWait): Promise<HolderWaitOutcome
   const started = clock();
   let leaseEndsAt = wait.holder.leaseExpiresAt;
   for (let poll = 0; ; poll++) {
-    const delay = jitteredDelayMs(poll, HOLDER_POLL_BACKOFF, random);
-    if (clock() + delay > wait.waitLimit) return { kind: 'timeout' };
+    const now = clock();
+    if (now >= wait.waitLimit) return { kind: 'timeout' };
+    // Wake no later than the wait limit, and right when the holder's lease ends, so a crashed
+    // holder delays us by at most its one lease.
+    let delay = Math.min(jitteredDelayMs(poll, HOLDER_POLL_BACKOFF, random), wait.waitLimit - now);
+    if (leaseEndsAt > now) delay = Math.min(delay, leaseEndsAt - now);
     await sleep(delay, wait.signal);
     try {
       const { token } = await readToken(wait.store, wait.call, wait.context, false);

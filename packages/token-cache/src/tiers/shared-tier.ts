@@ -73,7 +73,7 @@ export class SharedTier implements Tier {
       request.force === true
         ? baseline !== undefined && token.accessToken !== baseline.accessToken
         : policyAccept(token, now);
-    const servable = (token?: Token) => this.#servable(token, request);
+    const servable = (token?: Token) => this.#servable(token, request.revoked);
     const waitStarted = clock();
     let candidate = servable(request.held);
     for (;;) {
@@ -93,7 +93,7 @@ export class SharedTier implements Tier {
       }
       if (attempt.acquired) {
         emit({ type: 'lease-acquired', takeover: attempt.takeover });
-        return this.#refreshUnderLease(request, attempt.lease, accept, call);
+        return this.#refreshUnderLease(request, attempt.lease, accept, call, candidate);
       }
       candidate = servable(candidate);
       const backoff = this.#backoffOutcome(attempt.holder, candidate);
@@ -109,8 +109,8 @@ export class SharedTier implements Tier {
         context: this.context,
         call,
         holder: attempt.holder,
-        // ≤ one lease period in all, and never into the share of the deadline kept for the endpoint.
-        waitLimit: Math.min(waitUntil, waitStarted + this.context.leaseMs),
+        // Never into the share of the deadline kept for the endpoint; per holder, one lease.
+        waitLimit: waitUntil,
         signal: request.deadline.signal,
         accept: (token, now) =>
           accept(token, now) || (!request.waitForRefresh && candidate === undefined),
@@ -126,7 +126,7 @@ export class SharedTier implements Tier {
       if (waited.kind === 'timeout') {
         emit({ type: 'lease-wait', durationMs: clock() - waitStarted, outcome: 'timeout' });
         emit({ type: 'deadline-fallback', reason: 'lease-wait-timeout' });
-        return this.#fetchWithoutLease(request);
+        return this.#fetchWithoutLease(request, candidate);
       }
       // 'retry': the lease was released or went stale; go round (read, then acquire).
     }
@@ -137,13 +137,14 @@ export class SharedTier implements Tier {
     acquired: HeldLease,
     accept: Accept,
     call: StoreCall,
+    candidate: Token | undefined,
   ): Promise<TierResult> {
     const { clock, emit } = this.context;
     let lease: HeldLease | undefined = acquired;
     try {
       // Re-read before calling the endpoint (issue 4): the previous holder may just have written.
       const again = await readToken(this.store, call, this.context, false).catch(() => undefined);
-      const fresh = this.#servable(again?.token, request);
+      const fresh = this.#servable(again?.token, request.revoked);
       if (fresh && accept(fresh, clock())) {
         emit(HIT_STORE);
         return { token: fresh, fetched: false };
@@ -152,8 +153,9 @@ export class SharedTier implements Tier {
       try {
         result = await this.next.resolve({ deadline: request.deadline, ...revokedOf(request) });
       } catch (error) {
+        let until: number | undefined;
         if (isBackoffError(error)) {
-          const until = backoffUntil(error, clock(), this.context.leaseMs, this.context.random);
+          until = backoffUntil(error, clock(), this.context.leaseMs, this.context.random);
           const reason = describeEndpointFailure(error);
           emit({ type: 'backoff', untilMs: until, reason });
           // The lease becomes the fleet's back-off marker: keep it instead of releasing it.
@@ -162,7 +164,7 @@ export class SharedTier implements Tier {
             () => undefined,
           );
         }
-        throw error;
+        return this.#serveAfterEndpointFailure(error, candidate, until);
       }
       return { token: await this.#write(result.token, request, call), fetched: true };
     } finally {
@@ -171,11 +173,27 @@ export class SharedTier implements Tier {
   }
 
   // No lease (the store failed, or the holder did not deliver within the wait budget).
-  async #fetchWithoutLease(request: TierRequest): Promise<TierResult> {
-    const result = await this.next.resolve({ deadline: request.deadline, ...revokedOf(request) });
+  async #fetchWithoutLease(request: TierRequest, candidate?: Token): Promise<TierResult> {
+    let result: TierResult;
+    try {
+      result = await this.next.resolve({ deadline: request.deadline, ...revokedOf(request) });
+    } catch (error) {
+      return this.#serveAfterEndpointFailure(error, candidate);
+    }
     // One attempt, no throttle retries: the store is likely the reason we are here.
     const once = storeCall(this.context, this.context.clock(), request.deadline.signal);
     return { token: await this.#write(result.token, request, once), fetched: true };
+  }
+
+  // Serve-still-valid (guarantee 5): a usable token read from the store beats an endpoint error.
+  #serveAfterEndpointFailure(error: unknown, candidate?: Token, until?: number): TierResult {
+    const { clock, leaseMs, random } = this.context;
+    const usable = this.#servable(candidate);
+    if (usable === undefined) throw error;
+    const remainingMs = usable.expiresAt - clock();
+    this.context.emit({ type: 'stale-serve', remainingMs, reason: describeEndpointFailure(error) });
+    const recheckAt = until ?? backoffUntil(error, clock(), leaseMs, random);
+    return { token: usable, recheckAt, fetched: false };
   }
 
   async #storeFailed(error: unknown, request: TierRequest, candidate?: Token): Promise<TierResult> {
@@ -230,8 +248,10 @@ export class SharedTier implements Tier {
     return storeCall(this.context, this.context.clock() + budget / 2, AbortSignal.timeout(budget));
   }
 
-  #servable(token: Token | undefined, request: TierRequest): Token | undefined {
-    if (token === undefined || token.accessToken === request.revoked) return undefined;
+  #servable(token: Token | undefined, revoked?: string): Token | undefined {
+    if (token === undefined || (revoked !== undefined && token.accessToken === revoked)) {
+      return undefined;
+    }
     return isUsable(token, this.context.clock(), this.context.policy) ? token : undefined;
   }
 }

@@ -1,0 +1,211 @@
+/**
+ * The fleet-wide refresh protocol (issue 4) with many cache instances ("containers") sharing
+ * one in-process store, in virtual time.
+ */
+import { describe, expect, it } from 'vitest';
+import { createTokenCache, type TokenCache, type TokenCacheOptions } from '../src/cache.js';
+import { decodeEnvelope, encodeEnvelope } from '../src/envelope.js';
+import { StoreError, TokenUnavailableError } from '../src/errors.js';
+import type { TokenCacheEvent } from '../src/events.js';
+import { decodeLease } from '../src/lease.js';
+import { MemoryStore, type MemoryStoreOptions } from '../src/stores/memory-store.js';
+import type { Token } from '../src/token.js';
+import { CountingSource, IDENTITY, seededRandom, VirtualTime } from './cache.fakes.js';
+
+const HOUR = 3_600_000;
+const WINDOW = 300_000;
+const LEASE = 2_000;
+
+function fleet(storeOptions: MemoryStoreOptions = {}, overrides: Partial<TokenCacheOptions> = {}) {
+  const time = new VirtualTime();
+  const source = new CountingSource(time, HOUR);
+  const store = new MemoryStore(storeOptions);
+  const events: TokenCacheEvent[] = [];
+  const random = seededRandom(42);
+  const containers = (n: number) =>
+    Array.from({ length: n }, (_, i) =>
+      createTokenCache({
+        source,
+        store,
+        clock: time.clock,
+        sleep: time.sleep,
+        random,
+        leaseMs: LEASE,
+        ownerId: `c${i}`,
+        onEvent: (event) => events.push(event),
+        ...overrides,
+      }),
+    );
+  const seedToken = (expiresInMs: number, accessToken = 'stored') => {
+    const token: Token = { accessToken, expiresAt: time.now + expiresInMs, tokenType: 'Bearer' };
+    store.seed('token', encodeEnvelope(token, IDENTITY));
+    return token;
+  };
+  const stored = () => {
+    const decoded = decodeEnvelope(store.peek('token')?.value ?? '', IDENTITY, time.now, {
+      refreshWindowMs: WINDOW,
+      minRemainingMs: 30_000,
+    });
+    return decoded.ok ? decoded.token : undefined;
+  };
+  return { time, source, store, events, containers, seedToken, stored };
+}
+
+function only(caches: TokenCache[]): TokenCache {
+  return caches[0] as TokenCache;
+}
+
+describe.each([
+  ['compare-and-set store', true],
+  ['SSM-like store', false],
+])('fleet refresh on a %s', (_label, supportsCompareAndSet) => {
+  it('50 containers past every refresh point make exactly one endpoint call', async () => {
+    const { time, source, store, containers, seedToken, stored } = fleet({ supportsCompareAndSet });
+    const old = seedToken(30_000 + LEASE); // late in the refresh window, still usable
+    source.behaviour = () => ({ kind: 'ok', latencyMs: 300 });
+    const caches = containers(50);
+    const served = await time.run(Promise.all(caches.map((c) => c.getToken())));
+    expect(source.calls).toBe(1);
+    // Nobody waited: everyone not refreshing kept serving the usable token.
+    expect(served.filter((t) => t.accessToken === old.accessToken).length).toBeGreaterThanOrEqual(
+      49,
+    );
+    expect(stored()?.accessToken).toBe('token-1');
+    expect(store.peek('lease')).toBeUndefined();
+    // Later calls pick the new token up from the store; still one endpoint call in all.
+    time.advance(LEASE);
+    const later = await time.run(Promise.all(caches.map((c) => c.getToken())));
+    expect(new Set(later.map((t) => t.accessToken))).toEqual(new Set(['token-1']));
+    expect(source.calls).toBe(1);
+  });
+
+  it('spreads the refresh over the window: one endpoint call, well before the token is unusable', async () => {
+    const { time, source, containers, seedToken } = fleet({ supportsCompareAndSet });
+    const old = seedToken(WINDOW + 1_000);
+    const caches = containers(50);
+    let refreshedAt: number | undefined;
+    // Every container is invoked once every 5 s until the token would turn unusable.
+    while (time.now < old.expiresAt - 30_000) {
+      const served = await time.run(Promise.all(caches.map((c) => c.getToken())));
+      if (refreshedAt === undefined && served.some((t) => t.accessToken === 'token-1')) {
+        refreshedAt = time.now;
+      }
+      time.advance(5_000);
+    }
+    expect(source.calls).toBe(1);
+    expect(refreshedAt).toBeDefined();
+    // With 50 random refresh points, the earliest lands early in the window.
+    expect((refreshedAt ?? Number.POSITIVE_INFINITY) - (old.expiresAt - WINDOW)).toBeLessThan(
+      (WINDOW - 30_000) / 4,
+    );
+  });
+
+  it('50 cold containers on an empty store make one endpoint call; the rest wait for its write', async () => {
+    const { time, source, store, containers, events } = fleet({ supportsCompareAndSet });
+    source.behaviour = () => ({ kind: 'ok', latencyMs: 400 });
+    const served = await time.run(Promise.all(containers(50).map((c) => c.getToken())));
+    expect(source.calls).toBe(1);
+    expect(new Set(served.map((t) => t.accessToken))).toEqual(new Set(['token-1']));
+    expect(events.filter((e) => e.type === 'deadline-fallback')).toHaveLength(0);
+    expect(store.peek('lease')).toBeUndefined();
+  });
+
+  it('a crashed lease holder delays the others by at most one lease', async () => {
+    const { time, source, store, containers, events } = fleet({ supportsCompareAndSet });
+    // The first endpoint call never answers: its container holds the lease and "crashes".
+    source.behaviour = (n) => (n === 1 ? { kind: 'hang' } : { kind: 'ok', latencyMs: 100 });
+    const [crashed, ...others] = containers(11) as [TokenCache, ...TokenCache[]];
+    void crashed.getToken().catch(() => {});
+    await new Promise((r) => setImmediate(r));
+    const leaseAt = time.now;
+    expect(decodeLease(store.peek('lease')?.value ?? '')?.owner).toBe('c0');
+    const served = await time.run(Promise.all(others.map((c) => c.getToken())));
+    expect(new Set(served.map((t) => t.accessToken))).toEqual(new Set(['token-2']));
+    expect(source.calls).toBe(2); // the crashed call and exactly one takeover
+    expect(time.now - leaseAt).toBeLessThanOrEqual(LEASE + 100 + 1_000);
+    expect(events).toContainEqual({ type: 'lease-acquired', takeover: true });
+    expect(events.filter((e) => e.type === 'deadline-fallback')).toHaveLength(0);
+  });
+});
+
+describe('store throttling', () => {
+  it('retries a throttled store instead of calling the endpoint', async () => {
+    let calls = 0;
+    const { time, source, containers, seedToken, events } = fleet({
+      // Two of every three store calls are throttled.
+      beforeCall: () => {
+        if (calls++ % 3 !== 0) throw new StoreError('throttled', 'GetParameter', 'Rate exceeded');
+      },
+    });
+    seedToken(HOUR);
+    const served = await time.run(Promise.all(containers(30).map((c) => c.getToken())));
+    expect(served.every((t) => t.accessToken === 'stored')).toBe(true);
+    expect(source.calls).toBe(0);
+    expect(events.some((e) => e.type === 'store-throttle')).toBe(true);
+  });
+
+  it('calls the endpoint only when throttling outlasts the wait budget, and counts it', async () => {
+    const { time, source, containers, events } = fleet({
+      beforeCall: () => {
+        throw new StoreError('throttled', 'GetParameter', 'Rate exceeded');
+      },
+    });
+    const cache = only(containers(1));
+    const started = time.now;
+    await expect(time.run(cache.getToken())).resolves.toMatchObject({ accessToken: 'token-1' });
+    expect(source.calls).toBe(1);
+    expect(events).toContainEqual({ type: 'deadline-fallback', reason: 'store-throttled' });
+    expect(time.now - started).toBeLessThanOrEqual(10_000);
+  });
+
+  it('keeps serving a usable token when the store stays throttled', async () => {
+    let throttled = false;
+    const { time, source, containers } = fleet({
+      beforeCall: () => {
+        if (throttled) throw new StoreError('throttled', 'GetParameter', 'Rate exceeded');
+      },
+    });
+    const cache = only(containers(1));
+    const token = await time.run(cache.getToken());
+    time.advance(HOUR - WINDOW + 1);
+    throttled = true;
+    await expect(time.run(cache.getToken())).resolves.toBe(token);
+    expect(source.calls).toBe(1);
+  });
+});
+
+describe('endpoint back-off', () => {
+  it('a 429 becomes a fleet-wide back-off marker: others serve the usable token and do not call', async () => {
+    const { time, source, store, containers, seedToken, events } = fleet({}, { random: () => 0 });
+    const old = seedToken(150_000); // in the refresh window, usable for two more minutes
+    const retryAt = time.now + 60_000;
+    source.behaviour = (n) => (n === 1 ? { kind: 'fail', status: 429, retryAt } : { kind: 'ok' });
+    const [first, ...rest] = containers(20) as [TokenCache, ...TokenCache[]];
+    await expect(time.run(first.getToken())).resolves.toMatchObject({ accessToken: 'stored' });
+    expect(decodeLease(store.peek('lease')?.value ?? '')).toMatchObject({ backoffUntil: retryAt });
+    const served = await time.run(Promise.all(rest.map((c) => c.getToken())));
+    expect(served.every((t) => t.accessToken === old.accessToken)).toBe(true);
+    expect(source.calls).toBe(1);
+    expect(events.some((e) => e.type === 'stale-serve' && e.reason === 'endpoint-backoff')).toBe(
+      true,
+    );
+    // After the back-off, one container takes the marker over and refreshes.
+    time.advance(60_000);
+    const after = await time.run(Promise.all(rest.map((c) => c.getToken())));
+    expect(after.some((t) => t.accessToken === 'token-2')).toBe(true);
+    expect(source.calls).toBe(2);
+    expect(store.peek('lease')).toBeUndefined();
+  });
+
+  it('without a usable token anywhere, fails fast naming the back-off, not the token', async () => {
+    const { time, source, containers } = fleet();
+    const retryAt = time.now + 60_000;
+    source.behaviour = () => ({ kind: 'fail', status: 429, retryAt });
+    const [first, second] = containers(2) as [TokenCache, TokenCache];
+    await expect(time.run(first.getToken())).rejects.toThrow(TokenUnavailableError);
+    const error = await time.run(second.getToken()).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(TokenUnavailableError);
+    expect((error as Error).message).toMatch(/back off.*HTTP 429/);
+    expect(source.calls).toBe(1);
+  });
+});
