@@ -102,6 +102,12 @@ export {
 } from './stores/dynamodb-ttl.js';
 export type { MultiRegionStoreOptions, RegionalStore } from './stores/multi-region-store.js';
 export { DEFAULT_PRIMARY_CHECK_WITHIN_MS, MultiRegionStore } from './stores/multi-region-store.js';
+export type { MultiRegionStoreForOptions } from './stores/multi-region-config.js';
+export {
+  MULTI_REGION_VARIABLES,
+  multiRegionStoreFor,
+  parseRegionList,
+} from './stores/multi-region-config.js';
 export type { RotatingClientCredentialsOptions } from './sources/rotating.js';
 export { isRejectedCredentials, rotatingClientCredentials } from './sources/rotating.js';
 export type { ClientCredentials } from './sources/rotating-clients.js';

@@ -2,6 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../src/errors.js';
 import type { TokenCacheEvent } from '../src/events.js';
 import { DynamoDbStore } from '../src/stores/dynamodb-store.js';
+import {
+  MULTI_REGION_VARIABLES,
+  multiRegionStoreFor,
+  parseRegionList,
+} from '../src/stores/multi-region-config.js';
 import { MultiRegionStore } from '../src/stores/multi-region-store.js';
 import { type LocalDynamoDb, startLocalDynamoDb } from './dynamodb-local.js';
 
@@ -158,4 +163,46 @@ describe('MultiRegionStore configuration', () => {
       /^multi-region\(primary us-west-2=dynamodb:.*; replicas us-east-1=dynamodb:.*; local us-east-1\)$/,
     );
   });
+});
+
+describe('multiRegionStoreFor and parseRegionList', () => {
+  it('builds one store per listed region, reading locally', async () => {
+    const made: string[] = [];
+    const store = multiRegionStoreFor({
+      primaryRegion: 'us-west-2',
+      replicaRegions: parseRegionList('us-east-1', MULTI_REGION_VARIABLES.replicaRegions),
+      localRegion: 'us-east-1',
+      storeFor: (region) => {
+        made.push(region);
+        return new DynamoDbStore({
+          tableName: TABLE,
+          itemKey: 'factory',
+          client: (region === 'us-west-2' ? west : east).client(),
+        });
+      },
+    });
+    expect(made).toEqual(['us-west-2', 'us-east-1']);
+    expect(store).toBeInstanceOf(MultiRegionStore);
+    expect(store.description).toContain('local us-east-1');
+  });
+
+  it('uses the primary store alone when there are no replicas', () => {
+    const primary = regions('us-west-2').westStore;
+    const store = multiRegionStoreFor({
+      primaryRegion: 'us-west-2',
+      replicaRegions: parseRegionList('', MULTI_REGION_VARIABLES.replicaRegions),
+      localRegion: 'eu-west-1',
+      storeFor: () => primary,
+    });
+    expect(store).toBe(primary);
+  });
+
+  it.each(['eu-west-1,not a region', 'eu-west-1,eu-west-1'])(
+    'names the variable for a bad region list (%s)',
+    (value) => {
+      expect(() => parseRegionList(value, MULTI_REGION_VARIABLES.replicaRegions)).toThrow(
+        /TOKEN_CACHE_REPLICA_REGIONS/,
+      );
+    },
+  );
 });
