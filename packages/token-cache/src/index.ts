@@ -73,7 +73,7 @@ export {
   mergeCredentialValues,
   readCredentialSecret,
 } from './credentials.js';
-export type { TokenCacheFromEnvOverrides } from './config/from-env.js';
+export type { EnvTokenCache, TokenCacheFromEnvOverrides } from './config/from-env.js';
 export { createTokenCacheFromEnv } from './config/from-env.js';
 export type { TokenCacheSettings, TokenCacheSettingsOverrides } from './config/settings.js';
 export { resolveSettings } from './config/settings.js';

@@ -48,6 +48,16 @@ export interface TokenCacheFromEnvOverrides extends TokenCacheSettingsOverrides 
   readonly ownerId?: string;
 }
 
+/** The cache `createTokenCacheFromEnv()` returns: a `TokenCache` that can flush its metrics. */
+export interface EnvTokenCache extends TokenCache {
+  /**
+   * Publishes the EMF metrics the default telemetry buffered (one log line). Call it once per
+   * Lambda invocation, or before a script exits; a no-op with a custom `onEvent` or with
+   * `TOKEN_CACHE_METRICS=off`.
+   */
+  flushMetrics(): void;
+}
+
 /**
  * Builds a `TokenCache` from the environment (see `CONFIG.md` for every variable); options win
  * over variables, variables over defaults. Everything that can be checked without I/O is
@@ -66,7 +76,7 @@ export interface TokenCacheFromEnvOverrides extends TokenCacheSettingsOverrides 
 export function createTokenCacheFromEnv(
   env: Readonly<Record<string, string | undefined>> = process.env,
   overrides: TokenCacheFromEnvOverrides = {},
-): TokenCache {
+): EnvTokenCache {
   const settings = resolveSettings(env, overrides);
   const store =
     settings.shared && overrides.store !== undefined
@@ -76,10 +86,13 @@ export function createTokenCacheFromEnv(
           ...(overrides.dynamoDbClient ? { dynamoDbClient: overrides.dynamoDbClient } : {}),
           ...(overrides.clock ? { clock: overrides.clock } : {}),
         });
-  const onEvent =
-    overrides.onEvent === false
-      ? undefined
-      : (overrides.onEvent ?? powertoolsTelemetry({ cacheName: settings.name, env }));
+  const telemetry =
+    overrides.onEvent === undefined
+      ? powertoolsTelemetry({ cacheName: settings.name, env })
+      : undefined;
+  const onEvent = overrides.onEvent === false ? undefined : (overrides.onEvent ?? telemetry);
+  const withFlush = (cache: TokenCache): EnvTokenCache =>
+    Object.assign(cache, { flushMetrics: () => telemetry?.flush() });
 
   const assemble = (source: ClientCredentialsSource): TokenCache =>
     createTokenCache({
@@ -103,19 +116,21 @@ export function createTokenCacheFromEnv(
       ...(onEvent ? { onEvent } : {}),
     });
 
-  if (overrides.source) return assemble(overrides.source);
+  if (overrides.source) return withFlush(assemble(overrides.source));
   const fromEnv = mergeCredentialValues(overrides.credentials, credentialsFromEnv(env));
-  if (settings.secretId === undefined) return assemble(sourceFrom(fromEnv));
+  if (settings.secretId === undefined) return withFlush(assemble(sourceFrom(fromEnv)));
   const secretId = settings.secretId;
-  return deferredTokenCache(settings.name, async () => {
-    const fromSecret = await readCredentialSecret(secretId, secretOptions(settings, overrides));
-    // Explicit credential options still win over the secret.
-    const values = mergeCredentialValues(
-      overrides.credentials,
-      mergeCredentialValues(fromSecret, fromEnv),
-    );
-    return assemble(sourceFrom(values));
-  });
+  return withFlush(
+    deferredTokenCache(settings.name, async () => {
+      const fromSecret = await readCredentialSecret(secretId, secretOptions(settings, overrides));
+      // Explicit credential options still win over the secret.
+      const values = mergeCredentialValues(
+        overrides.credentials,
+        mergeCredentialValues(fromSecret, fromEnv),
+      );
+      return assemble(sourceFrom(values));
+    }),
+  );
 }
 
 function secretOptions(settings: TokenCacheSettings, overrides: TokenCacheFromEnvOverrides) {

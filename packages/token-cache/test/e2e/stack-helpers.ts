@@ -5,6 +5,11 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { type LocalStack, type LocalStackOptions, start } from '@token-cache/local-stack';
+import {
+  createTokenCacheFromEnv,
+  type EnvTokenCache,
+  type TokenCacheFromEnvOverrides,
+} from '../../src/config/from-env.js';
 import type { TokenCacheEvent } from '../../src/events.js';
 
 /** Dummy credentials: the local stack accepts any signature. */
@@ -92,4 +97,34 @@ function safeJson(value: unknown): string {
   } catch {
     return '';
   }
+}
+
+/** Options for {@link containerCache}. */
+export interface ContainerOptions {
+  /** Extra environment variables (over the stack's AUTH0_* and the parameter name). */
+  readonly env?: Record<string, string>;
+  /** Overrides passed to `createTokenCacheFromEnv`. */
+  readonly overrides?: TokenCacheFromEnvOverrides;
+}
+
+/**
+ * A simulated container: a fresh cache instance (its own memory and its own SSM client) built
+ * from the environment, on the stack's SSM and IdP, storing in `parameterName`.
+ */
+export function containerCache(
+  stack: LocalStack,
+  parameterName: string,
+  options: ContainerOptions = {},
+): EnvTokenCache {
+  return createTokenCacheFromEnv(
+    stackCacheEnv(stack, { AUTH0_TOKEN_PARAMETER_NAME: parameterName, ...options.env }),
+    { ssmClient: ssmClientFor(stack), onEvent: false, ...options.overrides },
+  );
+}
+
+let parameterCounter = 0;
+/** A parameter name no other test uses (tests share a stack). */
+export function uniqueParameterName(label: string): string {
+  parameterCounter += 1;
+  return `/vwc/test/${label}-${process.pid}-${parameterCounter}`;
 }
