@@ -28,11 +28,18 @@ export const EXAMPLE_VARIABLES = {
  * await hcl.string('${aws_ssm_parameter.auth0_token_cache.name}'); // '/vwc/dev/auth0-token-cache'
  * ```
  */
-export function examplePlan(config: TerraformConfig, overrides: Record<string, unknown> = {}): HclEvaluator {
+export function examplePlan(
+  config: TerraformConfig,
+  overrides: Record<string, unknown> = {},
+): HclEvaluator {
   const documents = new Map<string, Promise<string>>();
   const evaluator: HclEvaluator = new HclEvaluator(
     config,
-    { accountId: EXAMPLE_ACCOUNT_ID, partition: 'aws', variables: { ...EXAMPLE_VARIABLES, ...overrides } },
+    {
+      accountId: EXAMPLE_ACCOUNT_ID,
+      partition: 'aws',
+      variables: { ...EXAMPLE_VARIABLES, ...overrides },
+    },
     (name) => {
       let json = documents.get(name);
       if (!json) {

@@ -62,7 +62,9 @@ export class HclEvaluator {
   async string(value: unknown, scope: Scope = {}): Promise<string> {
     const result = await this.evaluate(value, scope);
     if (typeof result !== 'string') {
-      throw new Error(`expected a string from ${JSON.stringify(value)}, got ${JSON.stringify(result)}`);
+      throw new Error(
+        `expected a string from ${JSON.stringify(value)}, got ${JSON.stringify(result)}`,
+      );
     }
     return result;
   }
@@ -71,7 +73,8 @@ export class HclEvaluator {
   private async evaluateTemplate(template: string, scope: Scope): Promise<unknown> {
     const parts = splitTemplate(template);
     const only = parts.length === 1 ? parts[0] : undefined;
-    if (only !== undefined && typeof only !== 'string') return this.evaluateExpression(only.expression, scope);
+    if (only !== undefined && typeof only !== 'string')
+      return this.evaluateExpression(only.expression, scope);
     const rendered = await Promise.all(
       parts.map(async (part) => {
         if (typeof part === 'string') return part;
@@ -91,15 +94,23 @@ export class HclEvaluator {
     const conditional = splitConditional(expression);
     if (conditional) {
       const condition = await this.evaluateExpression(conditional.condition, scope);
-      if (typeof condition !== 'boolean') throw new Error(`condition is not a bool: ${conditional.condition}`);
-      return this.evaluateExpression(condition ? conditional.whenTrue : conditional.whenFalse, scope);
+      if (typeof condition !== 'boolean')
+        throw new Error(`condition is not a bool: ${conditional.condition}`);
+      return this.evaluateExpression(
+        condition ? conditional.whenTrue : conditional.whenFalse,
+        scope,
+      );
     }
     // Operators from the lowest precedence up (HCL spec, "Operations").
     for (const operator of ['||', '&&'] as const) {
       const operands = splitTopLevel(expression, operator);
       if (operands.length > 1) {
-        const values = await Promise.all(operands.map((operand) => this.evaluateExpression(operand, scope)));
-        return operator === '||' ? values.some((value) => value === true) : values.every((value) => value === true);
+        const values = await Promise.all(
+          operands.map((operand) => this.evaluateExpression(operand, scope)),
+        );
+        return operator === '||'
+          ? values.some((value) => value === true)
+          : values.every((value) => value === true);
       }
     }
     const comparison = splitComparison(expression);
@@ -113,12 +124,16 @@ export class HclEvaluator {
     for (const operator of ['+', '*'] as const) {
       const operands = splitTopLevel(expression, operator);
       if (operands.length > 1) {
-        const values = await Promise.all(operands.map((operand) => this.evaluateExpression(operand, scope)));
-        if (!values.every((value) => typeof value === 'number')) throw new Error(`not numbers: ${expression}`);
+        const values = await Promise.all(
+          operands.map((operand) => this.evaluateExpression(operand, scope)),
+        );
+        if (!values.every((value) => typeof value === 'number'))
+          throw new Error(`not numbers: ${expression}`);
         return (values as number[]).reduce((a, b) => (operator === '+' ? a + b : a * b));
       }
     }
-    if (expression.startsWith('!')) return !(await this.evaluateExpression(expression.slice(1), scope));
+    if (expression.startsWith('!'))
+      return !(await this.evaluateExpression(expression.slice(1), scope));
     if (expression.startsWith('(') && closesAtEnd(expression, 0)) {
       return this.evaluateExpression(expression.slice(1, -1), scope);
     }
@@ -159,7 +174,9 @@ export class HclEvaluator {
   }
 
   private async resolveReference(reference: string, scope: Scope): Promise<unknown> {
-    const path = reference.split(/\.|(?=\[)/).map((part) => (part.startsWith('[') ? Number(part.slice(1, -1)) : part));
+    const path = reference
+      .split(/\.|(?=\[)/)
+      .map((part) => (part.startsWith('[') ? Number(part.slice(1, -1)) : part));
     const [root, ...rest] = path;
     if (typeof root !== 'string') throw new Error(`bad reference ${reference}`);
     if (root in scope) return pick(scope[root], rest, reference);
@@ -196,7 +213,12 @@ export class HclEvaluator {
     return value;
   }
 
-  private async dataAttribute(type: string, name: string, rest: unknown[], reference: string): Promise<unknown> {
+  private async dataAttribute(
+    type: string,
+    name: string,
+    rest: unknown[],
+    reference: string,
+  ): Promise<unknown> {
     if (!this.config.data[type]?.[name]) throw new Error(`undeclared data source ${reference}`);
     const attribute = stripIndex(rest)[0];
     if (type === 'aws_partition' && attribute === 'partition') return this.context.partition;
@@ -211,7 +233,12 @@ export class HclEvaluator {
     throw new Error(`no example value for ${reference}`);
   }
 
-  private async resourceAttribute(type: string, name: string, rest: unknown[], reference: string): Promise<unknown> {
+  private async resourceAttribute(
+    type: string,
+    name: string,
+    rest: unknown[],
+    reference: string,
+  ): Promise<unknown> {
     const block = this.config.resources[type]?.[name];
     if (!block) throw new Error(`undeclared resource ${reference}`);
     const attribute = stripIndex(rest)[0];
@@ -235,11 +262,14 @@ export class HclEvaluator {
         case 'aws_cloudwatch_metric_alarm':
           return `arn:${partition}:cloudwatch:${await region()}:${accountId}:alarm:${await attr('alarm_name')}`;
         default:
-          throw new Error(`no example ARN for ${type}: add one to infra/test/support/hcl-expression.ts`);
+          throw new Error(
+            `no example ARN for ${type}: add one to infra/test/support/hcl-expression.ts`,
+          );
       }
     }
     // The provider's `id` of these resources is their name.
-    if (attribute === 'id' && ['aws_iam_role', 'aws_ssm_parameter'].includes(type)) return attr('name');
+    if (attribute === 'id' && ['aws_iam_role', 'aws_ssm_parameter'].includes(type))
+      return attr('name');
     if (attribute === 'id' && type === 'aws_lambda_function') return attr('function_name');
     if (typeof attribute === 'string' && attribute in block) return this.evaluate(block[attribute]);
     throw new Error(`no example value for ${reference}`);
@@ -273,7 +303,9 @@ function callFunction(name: string, args: unknown[], expression: string): unknow
     case 'jsonencode':
       return JSON.stringify(args[0]);
     case 'contains':
-      return (args[0] as unknown[]).some((item) => JSON.stringify(item) === JSON.stringify(args[1]));
+      return (args[0] as unknown[]).some(
+        (item) => JSON.stringify(item) === JSON.stringify(args[1]),
+      );
     case 'tonumber':
       return args[0] === null ? null : Number(args[0]);
     case 'lookup': {
@@ -286,7 +318,8 @@ function callFunction(name: string, args: unknown[], expression: string): unknow
     case 'regex': {
       // Terraform's regex() fails when nothing matches; RE2 and JavaScript agree on the
       // patterns used here (anchors, classes, alternation, counted repetition).
-      if (typeof args[1] !== 'string') throw new Error(`regex() needs a string, got ${JSON.stringify(args[1])}`);
+      if (typeof args[1] !== 'string')
+        throw new Error(`regex() needs a string, got ${JSON.stringify(args[1])}`);
       const match = new RegExp(String(args[0])).exec(args[1]);
       if (!match) throw new Error(`regex ${String(args[0])} does not match ${args[1]}`);
       return match.length > 1 ? match.slice(1) : match[0];
@@ -429,7 +462,9 @@ function topLevelIndexes(source: string, wanted: string): number[] {
   return found;
 }
 
-function splitConditional(source: string): { condition: string; whenTrue: string; whenFalse: string } | undefined {
+function splitConditional(
+  source: string,
+): { condition: string; whenTrue: string; whenFalse: string } | undefined {
   const question = topLevelIndexes(source, '?')[0];
   if (question === undefined) return undefined;
   const colon = topLevelIndexes(source, ':').find((index) => index > question);

@@ -69,7 +69,10 @@ export async function renderPolicyDocument(hcl: HclEvaluator, name: string): Pro
       const items = await hcl.evaluate(dynamic.for_each);
       const entries = Array.isArray(items)
         ? items.map((value, key) => ({ key, value }))
-        : Object.entries((items ?? {}) as Record<string, unknown>).map(([key, value]) => ({ key, value }));
+        : Object.entries((items ?? {}) as Record<string, unknown>).map(([key, value]) => ({
+            key,
+            value,
+          }));
       const content = asBlocks(dynamic.content)[0];
       if (!content) throw new Error(`${name}: dynamic "statement" without content`);
       for (const entry of entries) {
@@ -89,10 +92,13 @@ async function renderStatement(
 ): Promise<StatementJson> {
   for (const key of Object.keys(block)) {
     if (!KNOWN_STATEMENT_KEYS.has(key)) {
-      throw new Error(`aws_iam_policy_document.${documentName}: unsupported statement key "${key}"`);
+      throw new Error(
+        `aws_iam_policy_document.${documentName}: unsupported statement key "${key}"`,
+      );
     }
   }
-  const list = async (value: unknown) => (value === undefined ? undefined : ((await hcl.evaluate(value, scope)) as string[]));
+  const list = async (value: unknown) =>
+    value === undefined ? undefined : ((await hcl.evaluate(value, scope)) as string[]);
   const statement: Record<string, unknown> = {
     Effect: block.effect === undefined ? 'Allow' : await hcl.string(block.effect, scope),
   };
@@ -138,7 +144,10 @@ export interface RolePolicies {
   readonly resourceName: string;
   readonly roleName: string;
   readonly trustPolicy: PolicyJson;
-  readonly inlinePolicies: ReadonlyArray<{ readonly resourceName: string; readonly policy: PolicyJson }>;
+  readonly inlinePolicies: ReadonlyArray<{
+    readonly resourceName: string;
+    readonly policy: PolicyJson;
+  }>;
 }
 
 /**
@@ -155,19 +164,29 @@ export interface RolePolicies {
 export async function collectRolePolicies(hcl: HclEvaluator): Promise<RolePolicies[]> {
   const attachments = Object.keys(hcl.config.resources.aws_iam_role_policy_attachment ?? {});
   if (attachments.length > 0) {
-    throw new Error(`managed policy attachments cannot be verified offline: ${attachments.join(', ')}`);
+    throw new Error(
+      `managed policy attachments cannot be verified offline: ${attachments.join(', ')}`,
+    );
   }
   const roles: RolePolicies[] = [];
   for (const [resourceName, role] of Object.entries(hcl.config.resources.aws_iam_role ?? {})) {
     if (role.inline_policy !== undefined || role.managed_policy_arns !== undefined) {
-      throw new Error(`aws_iam_role.${resourceName}: use aws_iam_role_policy, not inline_policy/managed_policy_arns`);
+      throw new Error(
+        `aws_iam_role.${resourceName}: use aws_iam_role_policy, not inline_policy/managed_policy_arns`,
+      );
     }
     const roleName = await hcl.string(role.name);
     const inlinePolicies = [];
-    for (const [policyName, attachment] of Object.entries(hcl.config.resources.aws_iam_role_policy ?? {})) {
-      if (attachment.count !== undefined && Number(await hcl.evaluate(attachment.count)) === 0) continue;
+    for (const [policyName, attachment] of Object.entries(
+      hcl.config.resources.aws_iam_role_policy ?? {},
+    )) {
+      if (attachment.count !== undefined && Number(await hcl.evaluate(attachment.count)) === 0)
+        continue;
       if ((await hcl.string(attachment.role)) !== roleName) continue;
-      inlinePolicies.push({ resourceName: policyName, policy: await policyFromExpression(hcl, attachment.policy) });
+      inlinePolicies.push({
+        resourceName: policyName,
+        policy: await policyFromExpression(hcl, attachment.policy),
+      });
     }
     roles.push({
       resourceName,
@@ -180,7 +199,10 @@ export async function collectRolePolicies(hcl: HclEvaluator): Promise<RolePolici
 }
 
 /** A `policy` argument: `data.aws_iam_policy_document.x.json` or `jsonencode({...})`. */
-export async function policyFromExpression(hcl: HclEvaluator, expression: unknown): Promise<PolicyJson> {
+export async function policyFromExpression(
+  hcl: HclEvaluator,
+  expression: unknown,
+): Promise<PolicyJson> {
   const text = await hcl.string(expression);
   return JSON.parse(text) as PolicyJson;
 }

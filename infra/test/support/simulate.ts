@@ -8,6 +8,25 @@ import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { EXAMPLE_ACCOUNT_ID } from './example-plan.js';
 import type { PolicyJson } from './iam-policies.js';
 
+/**
+ * The default key policy AWS gives a customer-managed key: it delegates access to the
+ * account's IAM policies. KMS, unlike other services, requires the key policy to allow a
+ * request too (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html),
+ * so KMS requests are simulated against this policy.
+ */
+const DEFAULT_KEY_POLICY = {
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Sid: 'Enable IAM User Permissions',
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${EXAMPLE_ACCOUNT_ID}:root` },
+      Action: 'kms:*',
+      Resource: '*',
+    },
+  ],
+};
+
 /** IAM's verdict. */
 export type Decision = 'Allowed' | 'ImplicitlyDenied' | 'ExplicitlyDenied';
 
@@ -39,6 +58,7 @@ export async function decide(
         name: `policy-${index}`,
         policy: policy as never,
       })),
+      ...(request.action.startsWith('kms:') ? { resourcePolicy: DEFAULT_KEY_POLICY as never } : {}),
       serviceControlPolicies: [],
       resourceControlPolicies: [],
       request: {
@@ -51,7 +71,9 @@ export async function decide(
     {},
   );
   if (response.resultType === 'error') {
-    throw new Error(`iam-simulate rejected ${request.action} on ${request.resource}: ${JSON.stringify(response.errors)}`);
+    throw new Error(
+      `iam-simulate rejected ${request.action} on ${request.resource}: ${JSON.stringify(response.errors)}`,
+    );
   }
   return response.overallResult as Decision;
 }
