@@ -1,0 +1,185 @@
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DEFAULT_CLIENT, type LocalStack } from '@token-cache/local-stack';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  credentialsFromEnv,
+  mergeCredentialValues,
+  readCredentialSecret,
+} from '../src/credentials.js';
+import { ConfigError, TokenCacheError } from '../src/errors.js';
+import {
+  containerCache,
+  exposedText,
+  rejectionOf,
+  secretsClientFor,
+  startStack,
+  uniqueParameterName,
+} from './e2e/stack-helpers.js';
+
+const SECRET_ID = 'vwc/dev/secrets';
+let stack: LocalStack;
+let secrets: SecretsManagerClient;
+let seedSecret: Record<string, string>;
+
+beforeAll(async () => {
+  // The domain is set below, once the stack's own URL is known.
+  seedSecret = {
+    AUTH0_DOMAIN: '',
+    AUTH0_M2M_CLIENT_ID: DEFAULT_CLIENT.clientId,
+    AUTH0_M2M_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
+    AUTH0_AUDIENCE: DEFAULT_CLIENT.audience,
+    MONGODB_URI: 'mongodb://not-a-credential',
+  };
+  stack = await startStack({
+    secrets: {
+      [SECRET_ID]: '{}',
+      'vwc/not-json': 'this is {not json, and maybe secret',
+      'vwc/array': '[1,2]',
+      'vwc/no-audience': '{}',
+    },
+  });
+  // The stack's URL is only known now: point the seed secret's domain at it.
+  seedSecret.AUTH0_DOMAIN = stack.url;
+  const { PutSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
+  secrets = secretsClientFor(stack);
+  await secrets.send(
+    new PutSecretValueCommand({ SecretId: SECRET_ID, SecretString: JSON.stringify(seedSecret) }),
+  );
+  await secrets.send(
+    new PutSecretValueCommand({
+      SecretId: 'vwc/no-audience',
+      SecretString: JSON.stringify({ ...seedSecret, AUTH0_AUDIENCE: undefined }),
+    }),
+  );
+});
+afterAll(async () => {
+  secrets.destroy();
+  await stack.stop();
+});
+beforeEach(() => {
+  stack.counters.reset();
+  stack.faults.clear();
+});
+
+describe('readCredentialSecret', () => {
+  it("reads the seed's four keys from the secret's JSON and ignores the others", async () => {
+    const values = await readCredentialSecret(SECRET_ID, { client: secrets });
+    expect(values).toEqual({
+      AUTH0_DOMAIN: stack.url,
+      AUTH0_M2M_CLIENT_ID: seedSecret.AUTH0_M2M_CLIENT_ID,
+      AUTH0_M2M_CLIENT_SECRET: seedSecret.AUTH0_M2M_CLIENT_SECRET,
+      AUTH0_AUDIENCE: seedSecret.AUTH0_AUDIENCE,
+    });
+    expect(stack.counters.get('secretsmanager.GetSecretValue')).toBe(1);
+  });
+
+  it('names AWS_SECRET_ID when the secret does not exist', async () => {
+    const error = await rejectionOf(readCredentialSecret('vwc/missing', { client: secrets }));
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).variable).toBe('AWS_SECRET_ID');
+    expect((error as Error).message).toMatch(
+      /"vwc\/missing" failed with ResourceNotFoundException/,
+    );
+  });
+
+  it.each([
+    ['vwc/not-json', /is not JSON/],
+    ['vwc/array', /is not one/],
+  ])(
+    'names AWS_SECRET_ID, without quoting the value, when %s is malformed',
+    async (id, message) => {
+      const error = await rejectionOf(readCredentialSecret(id, { client: secrets }));
+      expect((error as ConfigError).variable).toBe('AWS_SECRET_ID');
+      expect((error as Error).message).toMatch(message);
+      expect(exposedText(error)).not.toContain('maybe secret');
+    },
+  );
+
+  it('treats access denied as configuration, throttling as transient', async () => {
+    stack.faults.set('secretsmanager', { failure: 'access-denied', count: 1 });
+    expect(await rejectionOf(readCredentialSecret(SECRET_ID, { client: secrets }))).toBeInstanceOf(
+      ConfigError,
+    );
+    stack.faults.set('secretsmanager', { failure: 'throttle', count: 1 });
+    const transient = await rejectionOf(readCredentialSecret(SECRET_ID, { client: secrets }));
+    expect(transient).not.toBeInstanceOf(ConfigError);
+    expect((transient as TokenCacheError).code).toBe('TOKEN_UNAVAILABLE');
+    expect(exposedText(transient)).not.toContain(seedSecret.AUTH0_M2M_CLIENT_SECRET);
+  });
+});
+
+describe('credentials in the environment', () => {
+  it('takes the AUTH0_* keys (not the parameter name) and lets the secret win over them', () => {
+    const fromEnv = credentialsFromEnv({
+      AUTH0_DOMAIN: 'env.example.com',
+      AUTH0_AUDIENCE: 'https://env.api',
+      AUTH0_TOKEN_PARAMETER_NAME: '/x',
+      AUTH0_M2M_CLIENT_ID: '  ',
+      PATH: '/usr/bin',
+    });
+    expect(fromEnv).toEqual({ AUTH0_DOMAIN: 'env.example.com', AUTH0_AUDIENCE: 'https://env.api' });
+    expect(mergeCredentialValues({ AUTH0_DOMAIN: 'secret.example.com' }, fromEnv)).toEqual({
+      AUTH0_DOMAIN: 'secret.example.com',
+      AUTH0_AUDIENCE: 'https://env.api',
+    });
+  });
+});
+
+describe('createTokenCacheFromEnv with AWS_SECRET_ID', () => {
+  const bareEnv = (extra: Record<string, string>) => ({
+    AUTH0_DOMAIN: '',
+    AUTH0_M2M_CLIENT_ID: '',
+    AUTH0_M2M_CLIENT_SECRET: '',
+    AUTH0_AUDIENCE: '',
+    ...extra,
+  });
+
+  it('reads the secret once per container, however many calls follow', async () => {
+    const cache = containerCache(stack, uniqueParameterName('secret-once'), {
+      env: bareEnv({ AWS_SECRET_ID: SECRET_ID }),
+      overrides: { secretsManagerClient: secrets },
+    });
+    const first = await cache.getToken();
+    for (let call = 0; call < 10; call++) await cache.getToken();
+    await cache.clear();
+    await cache.getToken();
+    expect(first.clientId).toBe(seedSecret.AUTH0_M2M_CLIENT_ID);
+    expect(stack.counters.get('secretsmanager.GetSecretValue')).toBe(1);
+    expect(stack.counters.get('idp.issued')).toBe(2);
+  });
+
+  it('retries a failed secret read on the next call (a failure is not cached)', async () => {
+    stack.faults.set('secretsmanager', { failure: 'throttle', count: 1 });
+    const cache = containerCache(stack, uniqueParameterName('secret-retry'), {
+      env: bareEnv({ AWS_SECRET_ID: SECRET_ID }),
+      overrides: { secretsManagerClient: secrets },
+    });
+    expect(await rejectionOf(cache.getToken())).toBeInstanceOf(TokenCacheError);
+    await expect(cache.getToken()).resolves.toMatchObject({ tokenType: 'Bearer' });
+    expect(stack.counters.get('secretsmanager.GetSecretValue')).toBe(2);
+  });
+
+  it('fills a key the secret lacks from the environment', async () => {
+    const cache = containerCache(stack, uniqueParameterName('secret-mix'), {
+      env: bareEnv({
+        AWS_SECRET_ID: 'vwc/no-audience',
+        AUTH0_AUDIENCE: seedSecret.AUTH0_AUDIENCE ?? '',
+      }),
+      overrides: { secretsManagerClient: secrets },
+    });
+    await expect(cache.getToken()).resolves.toMatchObject({ tokenType: 'Bearer' });
+  });
+
+  it('names the key missing from both the secret and the environment', async () => {
+    const cache = containerCache(stack, uniqueParameterName('secret-missing'), {
+      env: bareEnv({ AWS_SECRET_ID: 'vwc/no-audience' }),
+      overrides: { secretsManagerClient: secrets },
+    });
+    const error = await rejectionOf(cache.getToken());
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toBe(
+      'AUTH0_AUDIENCE must be set in the secret named by AWS_SECRET_ID or in the environment',
+    );
+    expect(stack.counters.get('idp.token')).toBe(0);
+  });
+});
