@@ -10,6 +10,7 @@
  */
 import {
   type AttributeValue,
+  ConditionalCheckFailedException,
   DynamoDBClient,
   GetItemCommand,
   UpdateItemCommand,
@@ -274,34 +275,29 @@ export class DynamoDbStore implements SharedStore {
     const names = Object.fromEntries(
       Object.entries(NAMES).filter(([alias]) => expressions.includes(alias)),
     );
-    try {
-      await this.#send(operation, request.signal, (abortSignal) =>
-        this.#client.send(
-          new UpdateItemCommand({
-            TableName: this.#tableName,
-            Key: this.#key(key),
-            UpdateExpression: request.update,
-            ConditionExpression: request.condition?.expression,
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: {
-              ':one': { N: '1' },
-              ':zero': { N: '0' },
-              ...request.values,
-              ...request.condition?.values,
-            },
-          }),
-          { abortSignal },
-        ),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof StoreError && error.cause instanceof Error) {
-        if (error.cause.name === 'ConditionalCheckFailedException') {
-          return false;
-        }
-      }
-      throw error;
-    }
+    const command = new UpdateItemCommand({
+      TableName: this.#tableName,
+      Key: this.#key(key),
+      UpdateExpression: request.update,
+      ConditionExpression: request.condition?.expression,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: {
+        ':one': { N: '1' },
+        ':zero': { N: '0' },
+        ...request.values,
+        ...request.condition?.values,
+      },
+    });
+    return this.#send(operation, request.signal, (abortSignal) =>
+      this.#client.send(command, { abortSignal }).then(
+        () => true,
+        (error: unknown) => {
+          // A failed condition is an answer (lost race, stale version, later token), not a fault.
+          if (isConditionFailure(error)) return false;
+          throw error;
+        },
+      ),
+    );
   }
 
   /** Sends one request under the per-call timeout and the caller's signal, mapping failures. */
@@ -345,6 +341,14 @@ export class DynamoDbStore implements SharedStore {
   #key(key: StoreKey): Record<string, AttributeValue> {
     return { [DYNAMODB_ITEM_ATTRIBUTES.partitionKey]: { S: `${this.#itemKey}#${key}` } };
   }
+}
+
+/** By class, or by name when the client comes from another copy of the SDK (a bundle). */
+function isConditionFailure(error: unknown): boolean {
+  return (
+    error instanceof ConditionalCheckFailedException ||
+    (error instanceof Error && error.name === 'ConditionalCheckFailedException')
+  );
 }
 
 function requireTableName(tableName: unknown): string {
