@@ -43,18 +43,12 @@ const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
  * An SSM client for the stack. `maxAttempts: 1` by default so a test sees each error once
  * (the SDK would otherwise retry throttling and 5xx).
  */
-export function ssmClient(
-  stack: LocalStack,
-  config: { maxAttempts?: number; requestTimeoutMs?: number } = {},
-): SSMClient {
+export function ssmClient(stack: LocalStack, config: { maxAttempts?: number } = {}): SSMClient {
   return new SSMClient({
     endpoint: stack.url,
     region: 'us-west-2',
     credentials,
     maxAttempts: config.maxAttempts ?? 1,
-    ...(config.requestTimeoutMs === undefined
-      ? {}
-      : { requestHandler: { requestTimeout: config.requestTimeoutMs } }),
   });
 }
 

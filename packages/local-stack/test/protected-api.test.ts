@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../src/index.js';
-import { defaultTokenRequest, manualClock, requestToken, startStack } from './helpers.js';
+import { manualClock, requestToken, startStack } from './helpers.js';
 
 describe('JWT-protected API (API Gateway JWT authorizer semantics)', () => {
   const clock = manualClock();

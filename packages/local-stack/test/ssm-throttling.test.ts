@@ -1,4 +1,4 @@
-import { GetParameterCommand, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import { GetParameterCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../src/index.js';
 import { caught, manualClock, ssmClient, startStack } from './helpers.js';
