@@ -61,7 +61,9 @@ const ZIP_MTIME = new Date('1980-01-01T00:00:00Z');
  */
 export async function bundleLambdas(outDir: string = DEFAULT_OUT_DIR): Promise<BundledFunction[]> {
   const bundled: BundledFunction[] = [];
-  for (const [name, entry] of Object.entries(LAMBDA_FUNCTIONS) as Array<[LambdaFunctionName, string]>) {
+  for (const [name, entry] of Object.entries(LAMBDA_FUNCTIONS) as Array<
+    [LambdaFunctionName, string]
+  >) {
     const directory = join(outDir, name);
     // Start clean: a stale file left in the directory would be zipped and deployed.
     await rm(directory, { recursive: true, force: true });
@@ -101,7 +103,11 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const bundles = await bundleLambdas(outDir);
   for (const bundle of bundles) {
     const kib = (bundle.bytes / 1024).toFixed(0);
-    process.stdout.write(`${bundle.name}: ${relative(process.cwd(), bundle.zipFile)} (index.mjs ${kib} KiB)\n`);
+    process.stdout.write(
+      `${bundle.name}: ${relative(process.cwd(), bundle.zipFile)} (index.mjs ${kib} KiB)\n`,
+    );
   }
-  process.stdout.write(`Terraform zips ${relative(process.cwd(), dirname(bundles[0]?.directory ?? outDir))}/<function>/ via archive_file.\n`);
+  process.stdout.write(
+    `Terraform zips ${relative(process.cwd(), dirname(bundles[0]?.directory ?? outDir))}/<function>/ via archive_file.\n`,
+  );
 }

@@ -13,7 +13,7 @@ import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/cl
 import { DEFAULT_CLIENT, type LocalStack, start } from '@token-cache/local-stack';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleLambdas, LAMBDA_FUNCTIONS } from '../scripts/bundle.js';
+import { bundleLambdas, type LAMBDA_FUNCTIONS } from '../scripts/bundle.js';
 
 const PARAMETER_NAME = '/vwc/dev/auth0-token-cache';
 
@@ -39,11 +39,22 @@ interface Invocation {
 }
 
 /** Runs one handler in a new Node process (a cold container) with `env`. */
-async function invoke(fn: keyof typeof LAMBDA_FUNCTIONS, event: unknown, env: Record<string, string> = {}): Promise<Invocation> {
+async function invoke(
+  fn: keyof typeof LAMBDA_FUNCTIONS,
+  event: unknown,
+  env: Record<string, string> = {},
+): Promise<Invocation> {
   const child = spawn(
     process.execPath,
-    [join(workDir, 'runner.mjs'), join(workDir, 'unzipped', fn, 'index.mjs'), JSON.stringify(event)],
-    { env: { PATH: process.env.PATH ?? '', ...lambdaEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    [
+      join(workDir, 'runner.mjs'),
+      join(workDir, 'unzipped', fn, 'index.mjs'),
+      JSON.stringify(event),
+    ],
+    {
+      env: { PATH: process.env.PATH ?? '', ...lambdaEnv, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   let output = '';
   child.stdout.on('data', (chunk) => {
@@ -64,7 +75,13 @@ function emfMetrics(output: string): Array<Record<string, unknown>> {
   for (const line of output.split('\n')) {
     if (!line.startsWith('{') || !line.includes('"_aws"')) continue;
     const document = JSON.parse(line) as Record<string, unknown> & {
-      _aws: { CloudWatchMetrics: Array<{ Namespace: string; Dimensions: string[][]; Metrics: Array<{ Name: string }> }> };
+      _aws: {
+        CloudWatchMetrics: Array<{
+          Namespace: string;
+          Dimensions: string[][];
+          Metrics: Array<{ Name: string }>;
+        }>;
+      };
     };
     for (const directive of document._aws.CloudWatchMetrics) {
       for (const dimensions of directive.Dimensions) {
@@ -84,14 +101,21 @@ function emfMetrics(output: string): Array<Record<string, unknown>> {
 }
 
 async function storedValue(): Promise<string> {
-  const { Parameter } = await ssm.send(new GetParameterCommand({ Name: PARAMETER_NAME, WithDecryption: true }));
+  const { Parameter } = await ssm.send(
+    new GetParameterCommand({ Name: PARAMETER_NAME, WithDecryption: true }),
+  );
   return Parameter?.Value ?? '';
 }
 
 /** What `terraform apply` leaves behind: the SecureString placeholder. */
 async function resetParameter(): Promise<void> {
   await ssm.send(
-    new PutParameterCommand({ Name: PARAMETER_NAME, Value: 'not-initialized', Type: 'SecureString', Overwrite: true }),
+    new PutParameterCommand({
+      Name: PARAMETER_NAME,
+      Value: 'not-initialized',
+      Type: 'SecureString',
+      Overwrite: true,
+    }),
   );
 }
 
@@ -116,7 +140,11 @@ beforeAll(async () => {
   stack = await start({ ssm: { readsPerSecond: 0, writesPerSecond: 0 } });
   const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
   ssm = new SSMClient({ endpoint: stack.url, region: 'us-west-2', credentials });
-  const secrets = new SecretsManagerClient({ endpoint: stack.url, region: 'us-west-2', credentials });
+  const secrets = new SecretsManagerClient({
+    endpoint: stack.url,
+    region: 'us-west-2',
+    credentials,
+  });
   const secret = await secrets.send(
     new CreateSecretCommand({
       Name: 'vwc/dev/app',
@@ -158,7 +186,9 @@ afterAll(async () => {
 describe('get-vehicle-overview.zip', () => {
   it('answers 200 with the API result, and the first cold container fetches the one token', async () => {
     stack.counters.reset();
-    const { result, output } = await invoke('get-vehicle-overview', { pathParameters: { id: 'v-42' } });
+    const { result, output } = await invoke('get-vehicle-overview', {
+      pathParameters: { id: 'v-42' },
+    });
 
     expect(result.statusCode).toBe(200);
     expect(JSON.parse(String(result.body))).toMatchObject({ vehicleId: 'v-42', status: 'parked' });
@@ -166,7 +196,11 @@ describe('get-vehicle-overview.zip', () => {
     expect(stack.counters.get('secretsmanager.GetSecretValue')).toBe(1);
     expect(stack.counters.get('api.accepted')).toBe(1);
 
-    const envelope = JSON.parse(await storedValue()) as { v: number; accessToken: string; expiresAt: number };
+    const envelope = JSON.parse(await storedValue()) as {
+      v: number;
+      accessToken: string;
+      expiresAt: number;
+    };
     expect(envelope).toMatchObject({ v: 1, accessToken: expect.any(String) });
     expect(envelope.expiresAt).toBeGreaterThan(Date.now() + 23 * 3_600_000);
     expectNoSecrets(output, envelope.accessToken);
@@ -185,18 +219,27 @@ describe('get-vehicle-overview.zip', () => {
 
   it('serves a second cold container from Parameter Store without calling the IdP', async () => {
     stack.counters.reset();
-    const { result, output } = await invoke('get-vehicle-overview', { pathParameters: { id: 'v-7' } });
+    const { result, output } = await invoke('get-vehicle-overview', {
+      pathParameters: { id: 'v-7' },
+    });
 
     expect(result.statusCode).toBe(200);
     expect(stack.counters.get('idp.token')).toBe(0);
     expect(stack.counters.get('ssm.GetParameter')).toBe(1);
     expect(stack.counters.get('ssm.PutParameter')).toBe(0);
-    expectNoSecrets(output, (JSON.parse(await storedValue()) as { accessToken: string }).accessToken);
+    expectNoSecrets(
+      output,
+      (JSON.parse(await storedValue()) as { accessToken: string }).accessToken,
+    );
   });
 
   it('answers 500 and names the variable when VEHICLE_API_URL is missing', async () => {
     stack.counters.reset();
-    const { result, output } = await invoke('get-vehicle-overview', { pathParameters: { id: 'v-1' } }, { VEHICLE_API_URL: '' });
+    const { result, output } = await invoke(
+      'get-vehicle-overview',
+      { pathParameters: { id: 'v-1' } },
+      { VEHICLE_API_URL: '' },
+    );
     expect(result.statusCode).toBe(500);
     expect(output).toContain('VEHICLE_API_URL');
     expect(stack.counters.get('idp.token')).toBe(0);
@@ -219,14 +262,20 @@ describe('token-refresher.zip', () => {
     const second = await invoke('token-refresher', { source: 'vwc.token-refresher.schedule' });
     expect(second.result).toMatchObject({ refreshed: false, expiresAt: first.result.expiresAt });
     expect(stack.counters.get('idp.issued')).toBe(1);
-    expect((JSON.parse(await storedValue()) as { accessToken: string }).accessToken).toBe(stored.accessToken);
+    expect((JSON.parse(await storedValue()) as { accessToken: string }).accessToken).toBe(
+      stored.accessToken,
+    );
   });
 
   it('refreshes a stored token whose remaining life is below the threshold', async () => {
     stack.counters.reset();
     const before = JSON.parse(await storedValue()) as { accessToken: string; expiresAt: number };
     // 25 hours: longer than the 24-hour token, so the stored one counts as expiring.
-    const { result } = await invoke('token-refresher', {}, { TOKEN_REFRESH_THRESHOLD_MINUTES: '1500' });
+    const { result } = await invoke(
+      'token-refresher',
+      {},
+      { TOKEN_REFRESH_THRESHOLD_MINUTES: '1500' },
+    );
 
     expect(result).toMatchObject({ refreshed: true, thresholdMinutes: 1500 });
     expect(stack.counters.get('idp.issued')).toBe(1);
@@ -242,7 +291,10 @@ describe('token-refresher.zip', () => {
     stack.counters.reset();
     const { result } = await invoke('token-refresher', {}, { TOKEN_CACHE_SHARED: 'off' });
 
-    expect(result).toMatchObject({ refreshed: false, skipped: expect.stringContaining('TOKEN_CACHE_SHARED') });
+    expect(result).toMatchObject({
+      refreshed: false,
+      skipped: expect.stringContaining('TOKEN_CACHE_SHARED'),
+    });
     expect(stack.counters.get('idp.token')).toBe(0);
     expect(stack.counters.get('ssm.GetParameter')).toBe(0);
   });

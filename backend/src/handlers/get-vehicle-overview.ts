@@ -3,8 +3,9 @@
  * calls the protected vehicle API (`VEHICLE_API_URL`) with the fleet's shared Auth0 token
  * from `getAuth0Token()` and returns the API's answer.
  */
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+
 import { ConfigError, requireSecureUrl } from '@token-cache/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { getAuth0Token } from '../lib/auth0.js';
 import { errorFields, type HandlerLog, jsonLineLog } from './handler-log.js';
 
@@ -43,7 +44,9 @@ export type GetVehicleOverviewHandler = (
  * await handler({ pathParameters: { id: 'v-42' } }); // { statusCode: 200, body: '{...}' }
  * ```
  */
-export function createGetVehicleOverviewHandler(options: GetVehicleOverviewOptions): GetVehicleOverviewHandler {
+export function createGetVehicleOverviewHandler(
+  options: GetVehicleOverviewOptions,
+): GetVehicleOverviewHandler {
   const base = requireSecureUrl(options.apiBaseUrl, VEHICLE_API_URL_VARIABLE);
   const getToken = options.getToken ?? getAuth0Token;
   const fetchApi = options.fetch ?? fetch;
@@ -53,7 +56,9 @@ export function createGetVehicleOverviewHandler(options: GetVehicleOverviewOptio
   return async (event) => {
     const vehicleId = event.pathParameters?.id ?? event.pathParameters?.vehicleId;
     if (vehicleId === undefined || !VEHICLE_ID.test(vehicleId)) {
-      return json(400, { message: 'The path parameter "id" must be 1-64 letters, digits, "-" or "_".' });
+      return json(400, {
+        message: 'The path parameter "id" must be 1-64 letters, digits, "-" or "_".',
+      });
     }
 
     let token: string;
@@ -61,11 +66,18 @@ export function createGetVehicleOverviewHandler(options: GetVehicleOverviewOptio
       token = await getToken();
     } catch (error) {
       // TokenUnavailableError / ConfigError: the library names the cause, never the secret.
-      log({ level: 'error', message: 'no bearer token for the vehicle API', ...errorFields(error) });
+      log({
+        level: 'error',
+        message: 'no bearer token for the vehicle API',
+        ...errorFields(error),
+      });
       return json(503, { message: 'The vehicle service is temporarily unavailable.' });
     }
 
-    const url = new URL(`vehicles/${encodeURIComponent(vehicleId)}/overview`, withTrailingSlash(base));
+    const url = new URL(
+      `vehicles/${encodeURIComponent(vehicleId)}/overview`,
+      withTrailingSlash(base),
+    );
     let response: Response;
     try {
       response = await fetchApi(url, {
@@ -82,7 +94,11 @@ export function createGetVehicleOverviewHandler(options: GetVehicleOverviewOptio
     if (response.status === 401 || response.status === 403) {
       // Our token was refused: a configuration problem (audience, grant) or a revoked token,
       // not the caller's fault. The body may echo details, so it is not passed through.
-      log({ level: 'error', message: 'vehicle API refused the bearer token', status: response.status });
+      log({
+        level: 'error',
+        message: 'vehicle API refused the bearer token',
+        status: response.status,
+      });
       return json(502, { message: 'The vehicle API refused the service credentials.' });
     }
     if (response.status >= 500) {
@@ -113,7 +129,10 @@ export const handler: GetVehicleOverviewHandler = async (event) => {
   if (!fromEnvironment) {
     const apiBaseUrl = process.env[VEHICLE_API_URL_VARIABLE]?.trim();
     if (!apiBaseUrl) {
-      const error = new ConfigError(VEHICLE_API_URL_VARIABLE, 'the base URL of the vehicle API, e.g. https://api.example.com');
+      const error = new ConfigError(
+        VEHICLE_API_URL_VARIABLE,
+        'the base URL of the vehicle API, e.g. https://api.example.com',
+      );
       jsonLineLog({ level: 'error', message: 'misconfigured', ...errorFields(error) });
       return json(500, { message: 'The vehicle service is misconfigured.' });
     }
@@ -128,7 +147,11 @@ export const handler: GetVehicleOverviewHandler = async (event) => {
 };
 
 function json(statusCode: number, body: unknown): APIGatewayProxyResult {
-  return { statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  };
 }
 
 /** `new URL('x', base)` drops the base's last path segment unless it ends with "/". */

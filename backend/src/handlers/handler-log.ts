@@ -4,9 +4,10 @@
  */
 
 /** A log entry: a message and flat, non-secret fields. */
-export type LogEntry = { readonly level: 'info' | 'warn' | 'error'; readonly message: string } & Readonly<
-  Record<string, string | number | boolean | undefined>
->;
+export type LogEntry = {
+  readonly level: 'info' | 'warn' | 'error';
+  readonly message: string;
+} & Readonly<Record<string, string | number | boolean | undefined>>;
 
 /** Where handlers send their log lines; injectable so tests can read them. */
 export type HandlerLog = (entry: LogEntry) => void;

@@ -42,7 +42,10 @@ export function thresholdMinutesFromEnv(env: Readonly<Record<string, string | un
   if (raw === undefined || raw === '') return DEFAULT_THRESHOLD_MINUTES;
   const minutes = Number(raw);
   if (!Number.isInteger(minutes) || minutes < 1) {
-    throw new ConfigError(THRESHOLD_VARIABLE, `a whole number of minutes of at least 1, got "${raw}"`);
+    throw new ConfigError(
+      THRESHOLD_VARIABLE,
+      `a whole number of minutes of at least 1, got "${raw}"`,
+    );
   }
   return minutes;
 }
@@ -76,7 +79,9 @@ export async function refreshIfExpiringWithin(
   }
   cache ??= createTokenCacheFromEnv(env);
   try {
-    const { refreshed, token } = await cache.refresh({ ifExpiringWithinMs: thresholdMinutes * MS_PER_MINUTE });
+    const { refreshed, token } = await cache.refresh({
+      ifExpiringWithinMs: thresholdMinutes * MS_PER_MINUTE,
+    });
     return {
       refreshed,
       expiresAt: new Date(token.expiresAt).toISOString(),
@@ -101,7 +106,10 @@ export async function refreshIfExpiringWithin(
  * ```
  */
 export function createTokenRefresherHandler(
-  options: { readonly env?: Readonly<Record<string, string | undefined>>; readonly log?: HandlerLog } = {},
+  options: {
+    readonly env?: Readonly<Record<string, string | undefined>>;
+    readonly log?: HandlerLog;
+  } = {},
 ): (event: unknown) => Promise<RefreshOutcome> {
   const env = options.env ?? process.env;
   const log = options.log ?? jsonLineLog;
@@ -120,7 +128,12 @@ export function createTokenRefresherHandler(
       });
       return outcome;
     } catch (error) {
-      log({ level: 'error', message: 'shared token refresh failed', thresholdMinutes, ...errorFields(error) });
+      log({
+        level: 'error',
+        message: 'shared token refresh failed',
+        thresholdMinutes,
+        ...errorFields(error),
+      });
       throw error;
     }
   };

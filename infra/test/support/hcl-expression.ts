@@ -222,7 +222,7 @@ export class HclEvaluator {
     if (!this.config.data[type]?.[name]) throw new Error(`undeclared data source ${reference}`);
     const attribute = stripIndex(rest)[0];
     if (type === 'aws_partition' && attribute === 'partition') return this.context.partition;
-    if (type === 'aws_region' && attribute === 'region') return this.string('${var.aws_region}');
+    if (type === 'aws_region' && attribute === 'region') return this.string(REGION_EXPRESSION);
     if (type === 'aws_caller_identity' && attribute === 'account_id') return this.context.accountId;
     if (type === 'aws_iam_policy_document' && attribute === 'json' && this.policyDocumentJson) {
       return this.policyDocumentJson(name);
@@ -243,7 +243,7 @@ export class HclEvaluator {
     if (!block) throw new Error(`undeclared resource ${reference}`);
     const attribute = stripIndex(rest)[0];
     const attr = (key: string) => this.string(block[key]);
-    const region = () => this.string('${var.aws_region}');
+    const region = () => this.string(REGION_EXPRESSION);
     const { partition, accountId } = this.context;
     if (attribute === 'arn') {
       switch (type) {
@@ -275,6 +275,9 @@ export class HclEvaluator {
     throw new Error(`no example value for ${reference}`);
   }
 }
+
+/** The region every example ARN uses: the module's own `aws_region` variable. */
+const REGION_EXPRESSION = `\${var.aws_region}`;
 
 /** Drops `[n]` indexes of counted resources: every instance has the same example values. */
 function stripIndex(path: unknown[]): unknown[] {
