@@ -206,3 +206,29 @@ describe('multiRegionStoreFor and parseRegionList', () => {
     },
   );
 });
+
+describe('MultiRegionStore and the placeholder', () => {
+  it("reads the primary when the local replica still holds Terraform's placeholder", async () => {
+    const { multi, westStore, eastStore } = regions('us-east-1');
+    await eastStore.put('token', 'not-initialized');
+    await westStore.put('token', envelope('west', NOW + 24 * HOUR_MS));
+    expect((await multi.get('token'))?.value).toBe(envelope('west', NOW + 24 * HOUR_MS));
+  });
+
+  it('returns the local placeholder when the primary has nothing either', async () => {
+    const { multi, eastStore } = regions('us-east-1');
+    await eastStore.put('token', 'not-initialized');
+    expect((await multi.get('token'))?.value).toBe('not-initialized');
+  });
+
+  it('serves the local value when the primary fails, and reports it', async () => {
+    const deadWest = await startLocalDynamoDb();
+    await deadWest.stop();
+    const { multi, eastStore, events } = regions('us-east-1', { west: deadWest, east });
+    await eastStore.put('token', envelope('soon', NOW + 60_000));
+    expect((await multi.get('token'))?.value).toBe(envelope('soon', NOW + 60_000));
+    expect(events).toEqual([
+      { type: 'store-error', kind: 'unavailable', operation: 'us-west-2:GetItem' },
+    ]);
+  });
+});

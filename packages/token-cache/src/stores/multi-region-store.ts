@@ -5,8 +5,9 @@
  * - **Reads** of the token go to the local region's store (low latency, no cross-region
  *   dependency). They fall back to the primary region's store when the local read fails, and
  *   also on a local miss: a replica can lag (a replica write failed, or the region was just
- *   added), and one cross-region read is far cheaper than a token-endpoint call. A local token
- *   that is expired or about to be (within `primaryCheckWithinMs`, default the cache's 5-minute
+ *   added), and one cross-region read is far cheaper than a token-endpoint call. The same
+ *   goes for a local value without an expiry (the `not-initialized` placeholder Terraform
+ *   creates each replica with). A local token that is expired or about to be (within `primaryCheckWithinMs`, default the cache's 5-minute
  *   refresh window) is compared with the primary's and the later-expiring one wins, so a replica
  *   that missed the last refresh does not send its region to the token endpoint.
  * - **Writes** of the token go to the primary first, then to every replica in parallel. A
@@ -130,38 +131,43 @@ export class MultiRegionStore implements SharedStore {
       }
       return this.#primary.store.get(key, options);
     }
-    if (local === undefined) {
-      return this.#primary.store.get(key, options);
-    }
-    const localExpiresAt = valueExpiresAt(local.value);
+    const localExpiresAt = local === undefined ? undefined : valueExpiresAt(local.value);
     if (
-      localExpiresAt === undefined ||
+      local !== undefined &&
+      localExpiresAt !== undefined &&
       localExpiresAt - this.#clock() > this.#primaryCheckWithinMs
     ) {
       return local;
     }
-    return this.#laterOf(local, localExpiresAt, options);
+    // Absent, the placeholder (Terraform creates each replica with it; clear() writes it), or
+    // expiring soon: the primary may hold a better token.
+    return this.#betterOf(local, localExpiresAt, options);
   }
 
   /** The primary's token if it expires later than the local one; the local one otherwise. */
-  async #laterOf(
-    local: StoredValue,
-    localExpiresAt: number,
+  async #betterOf(
+    local: StoredValue | undefined,
+    localExpiresAt: number | undefined,
     options: StoreCallOptions | undefined,
-  ): Promise<StoredValue> {
+  ): Promise<StoredValue | undefined> {
+    let primary: StoredValue | undefined;
     try {
-      const primary = await this.#primary.store.get('token', options);
-      const primaryExpiresAt = primary === undefined ? undefined : valueExpiresAt(primary.value);
-      return primary !== undefined &&
-        primaryExpiresAt !== undefined &&
-        primaryExpiresAt > localExpiresAt
-        ? primary
-        : local;
+      primary = await this.#primary.store.get('token', options);
     } catch (error) {
-      // The local token is still the best we have; the shared tier decides if it is usable.
+      if (local === undefined) {
+        throw error;
+      }
+      // The local value is still the best we have; the shared tier decides if it is usable.
       this.#report(error, this.#primary, 'get');
       return local;
     }
+    if (primary === undefined || local === undefined) {
+      return primary ?? local;
+    }
+    const primaryExpiresAt = valueExpiresAt(primary.value);
+    const later =
+      (primaryExpiresAt ?? Number.NEGATIVE_INFINITY) > (localExpiresAt ?? Number.NEGATIVE_INFINITY);
+    return later ? primary : local;
   }
 
   async create(key: StoreKey, value: string, options?: StoreCallOptions): Promise<boolean> {
