@@ -1,0 +1,31 @@
+/**
+ * SDK clients pointed at the local stack, one per simulated container (each Lambda
+ * environment builds its own client at cold start). Dummy credentials: the stack parses
+ * SigV4 headers but checks no signature.
+ */
+import { SSMClient, type SSMClientConfig } from '@aws-sdk/client-ssm';
+import type { BenchStack } from '../bench-stack.js';
+
+/** The region every client uses (the stack echoes it in ARNs). */
+export const BENCH_REGION = 'us-west-2';
+
+/** Dummy credentials for loopback endpoints. */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' } as const;
+
+/**
+ * An SSM client for the stack. `overrides` carries a strategy's retry/timeout choices; without
+ * them it is the SDK's default client, as the seed builds it (3 attempts, no timeouts).
+ *
+ * @example
+ * ```ts
+ * const ssm = stackSsmClient(stack, { maxAttempts: 1 });
+ * ```
+ */
+export function stackSsmClient(stack: BenchStack, overrides: SSMClientConfig = {}): SSMClient {
+  return new SSMClient({
+    endpoint: stack.url,
+    region: BENCH_REGION,
+    credentials: LOCAL_CREDENTIALS,
+    ...overrides,
+  });
+}

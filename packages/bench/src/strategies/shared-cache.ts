@@ -1,0 +1,86 @@
+/**
+ * Builds one container's cache for the `shared` strategies: the library's `createTokenCache`
+ * with the Auth0 source pointed at the stack's IdP and the given store, configured with the
+ * run's (compressed) timing.
+ */
+import {
+  auth0ClientCredentials,
+  createTokenCache,
+  type FetchFunction,
+  type SharedStore,
+} from '@token-cache/core';
+import type { BenchStack } from '../bench-stack.js';
+import type { CrashSwitch } from '../crash-switch.js';
+import type { TimingProfile } from '../timing.js';
+import type { SimulatedContainer } from './types.js';
+
+/**
+ * A store whose calls go through a crash switch: once the container dies, nothing it started
+ * reaches the store or comes back (so its lease is never released).
+ *
+ * @example
+ * ```ts
+ * const store = gatedStore(new SsmStore({ parameterName, client }), crash);
+ * ```
+ */
+export function gatedStore(store: SharedStore, crash: CrashSwitch): SharedStore {
+  return {
+    description: store.description,
+    maxValueLength: store.maxValueLength,
+    supportsCompareAndSet: store.supportsCompareAndSet,
+    get: (key, options) => crash.gate(() => store.get(key, options)),
+    create: (key, value, options) => crash.gate(() => store.create(key, value, options)),
+    put: (key, value, options) => crash.gate(() => store.put(key, value, options)),
+    delete: (key, options) => crash.gate(() => store.delete(key, options)),
+  };
+}
+
+/** What one shared-strategy container is made of. */
+export interface SharedContainerParts {
+  readonly stack: BenchStack;
+  readonly timing: TimingProfile;
+  readonly store: SharedStore;
+  readonly crash: CrashSwitch;
+  readonly crashAfterEndpointResponse: boolean;
+  /** Releases the container's SDK client. */
+  readonly dispose: () => void;
+}
+
+/**
+ * One container of a `shared` strategy.
+ *
+ * @example
+ * ```ts
+ * const container = sharedContainer({ stack, timing, store, crash: NO_CRASH, crashAfterEndpointResponse: false, dispose });
+ * ```
+ */
+export function sharedContainer(parts: SharedContainerParts): SimulatedContainer {
+  const { stack, timing, crash } = parts;
+  const crashingFetch: FetchFunction = (input, init) =>
+    crash.gate(async () => {
+      const response = await fetch(input, init);
+      if (!parts.crashAfterEndpointResponse) return response;
+      await response.arrayBuffer(); // the token reached the container, which then dies
+      crash.crash();
+      return response;
+    });
+  const cache = createTokenCache({
+    source: auth0ClientCredentials({
+      domain: stack.url,
+      clientId: stack.client.clientId,
+      clientSecret: stack.client.clientSecret,
+      audience: stack.client.audience,
+      fetch: crashingFetch,
+    }),
+    store: gatedStore(parts.store, crash),
+    refreshWindowMs: timing.refreshWindowMs,
+    minRemainingMs: timing.minRemainingMs,
+    leaseMs: timing.leaseMs,
+    deadlineMs: timing.deadlineMs,
+  });
+  return {
+    getToken: () => cache.getToken(),
+    refreshNow: async () => (await cache.refresh({ force: true })).token,
+    dispose: parts.dispose,
+  };
+}

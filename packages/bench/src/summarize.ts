@@ -1,0 +1,178 @@
+/**
+ * Turns a raw fleet run into the numbers the report shows for one strategy.
+ */
+import type { FleetRunResult, InvocationRecord } from './fleet.js';
+import { physicalMinimum } from './physical-minimum.js';
+import { percentile, round } from './stats.js';
+import type { StoreTraffic, StrategyName } from './strategies/types.js';
+import type { TimingProfile } from './timing.js';
+
+/** One strategy's numbers in one scenario (the JSON's `strategies[]` entries). */
+export interface StrategyResult {
+  readonly name: StrategyName;
+  /** Requests to the token endpoint (including failed and rate-limited ones). */
+  readonly endpointCalls: number;
+  readonly physicalMinimum: number;
+  /** SSM `GetParameter(s)` requests, throttled ones included. */
+  readonly ssmReads: number;
+  /** SSM `PutParameter` and `DeleteParameter` requests. */
+  readonly ssmWrites: number;
+  /** SSM requests answered `ThrottlingException` (quota or injected). */
+  readonly ssmThrottles: number;
+  /** Invocations that got no token. */
+  readonly withoutToken: number;
+  /** Invocations whose token the API refused (401). */
+  readonly rejectedByApi: number;
+  /** Token-acquisition latency (`getToken()`), every invocation. */
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly maxMs: number;
+  // Additional fields.
+  /** Tokens the IdP issued (endpoint calls that succeeded). */
+  readonly tokensIssued: number;
+  /** Endpoint calls refused with 429 by the IdP's rate limit. */
+  readonly endpointRateLimited: number;
+  /** Invocations without a token at a moment when a usable token existed in the fleet. */
+  readonly withoutTokenWhileUsable: number;
+  readonly coldStarts: number;
+  readonly invocations: number;
+  readonly served: number;
+  /** SSM `TooManyUpdates` (concurrent writes to one parameter). */
+  readonly ssmTooManyUpdates: number;
+  /** Reads/writes on the strategy's store, whichever it is (SSM or DynamoDB). */
+  readonly storeReads: number;
+  readonly storeWrites: number;
+  /** p99 of how late invocations started against the trace: the harness's own health. */
+  readonly harnessLagP99Ms: number;
+  readonly durationMs: number;
+  /** Cumulative endpoint calls over time: [ms from the start, calls]. */
+  readonly series: ReadonlyArray<readonly [number, number]>;
+}
+
+/** What {@link summarizeRun} needs besides the run. */
+export interface SummaryInput {
+  readonly name: StrategyName;
+  readonly run: FleetRunResult;
+  readonly coldStarts: number;
+  readonly timing: TimingProfile;
+  /** Run-relative instant until which a pre-seeded token is usable. */
+  readonly initialUsableUntilMs?: number;
+  /** Traffic to a store outside the stack (DynamoDB). */
+  readonly storeTraffic?: StoreTraffic;
+}
+
+const MAX_SERIES_POINTS = 240;
+
+/**
+ * Summarizes a run.
+ *
+ * @example
+ * ```ts
+ * const result = summarizeRun({ name: 'shared', run, coldStarts: trace.containers.length, timing });
+ * result.endpointCalls / result.physicalMinimum;
+ * ```
+ */
+export function summarizeRun(input: SummaryInput): StrategyResult {
+  const { run, timing } = input;
+  const counter = (...keys: string[]) =>
+    keys.reduce((sum, key) => sum + (run.counters[key] ?? 0), 0);
+  const records = run.records;
+  const latencies = records.map((record) => record.acquireMs);
+  const ssmReads = counter('ssm.GetParameter', 'ssm.GetParameters', 'ssm.GetParametersByPath');
+  const ssmWrites = counter('ssm.PutParameter', 'ssm.DeleteParameter');
+  // Throttles from the quota (token bucket) and injected ones (the store-throttled scenario).
+  const ssmThrottles = counter('ssm.throttled', 'faults.throttle');
+  return {
+    name: input.name,
+    endpointCalls: counter('idp.token'),
+    physicalMinimum: physicalMinimum({
+      invocationsMs: records.map((record) => record.startedMs),
+      tokenLifetimeMs: timing.tokenLifetimeS * 1000,
+      minRemainingMs: timing.minRemainingMs,
+      ...(input.initialUsableUntilMs === undefined
+        ? {}
+        : { initialUsableUntilMs: input.initialUsableUntilMs }),
+    }),
+    ssmReads,
+    ssmWrites,
+    ssmThrottles,
+    withoutToken: records.filter((record) => record.outcome === 'no-token').length,
+    rejectedByApi: records.filter((record) => record.outcome === 'rejected').length,
+    p50Ms: round(percentile(latencies, 50), 2),
+    p99Ms: round(percentile(latencies, 99), 1),
+    maxMs: round(percentile(latencies, 100), 1),
+    tokensIssued: counter('idp.issued'),
+    endpointRateLimited: counter('idp.rateLimited'),
+    withoutTokenWhileUsable: countWithoutTokenWhileUsable(
+      records,
+      timing.minRemainingMs,
+      input.initialUsableUntilMs,
+    ),
+    coldStarts: input.coldStarts,
+    invocations: records.length,
+    served: records.filter((record) => record.outcome === 'served').length,
+    ssmTooManyUpdates: counter('ssm.tooManyUpdates', 'faults.too-many-updates'),
+    storeReads: input.storeTraffic?.reads ?? ssmReads,
+    storeWrites: input.storeTraffic?.writes ?? ssmWrites,
+    harnessLagP99Ms: round(
+      percentile(
+        records.map((record) => Math.max(0, record.startedMs - record.scheduledMs)),
+        99,
+      ),
+      1,
+    ),
+    durationMs: Math.round(run.durationMs),
+    series: downsample(run.samples.map((sample) => [sample.atMs, sample.endpointCalls] as const)),
+  };
+}
+
+/**
+ * Failed invocations that started while some token in the fleet was still usable: one obtained
+ * by an invocation that had finished acquiring it before, or the pre-seeded one. Guarantee 5
+ * says a shared cache should never fail those; a memory-only fleet does, because the usable
+ * token sits in another container's memory.
+ */
+export function countWithoutTokenWhileUsable(
+  records: readonly InvocationRecord[],
+  minRemainingMs: number,
+  initialUsableUntilMs = Number.NEGATIVE_INFINITY,
+): number {
+  const acquisitions = records
+    .filter((record) => record.tokenExpiresAtMs !== undefined)
+    .map((record) => ({
+      at: record.acquiredMs,
+      usableUntil: (record.tokenExpiresAtMs as number) - minRemainingMs,
+    }))
+    .sort((a, b) => a.at - b.at);
+  const failures = records
+    .filter((record) => record.outcome === 'no-token')
+    .map((record) => record.startedMs)
+    .sort((a, b) => a - b);
+  let usableUntil = initialUsableUntilMs;
+  let next = 0;
+  let count = 0;
+  for (const startedMs of failures) {
+    while (next < acquisitions.length && (acquisitions[next]?.at ?? Infinity) <= startedMs) {
+      usableUntil = Math.max(usableUntil, acquisitions[next]?.usableUntil ?? usableUntil);
+      next += 1;
+    }
+    if (startedMs < usableUntil) count += 1;
+  }
+  return count;
+}
+
+function downsample(
+  points: ReadonlyArray<readonly [number, number]>,
+): ReadonlyArray<readonly [number, number]> {
+  const rounded = points.map(([at, calls]) => [Math.round(at), calls] as const);
+  if (rounded.length <= MAX_SERIES_POINTS) return rounded;
+  const step = rounded.length / MAX_SERIES_POINTS;
+  const picked: Array<readonly [number, number]> = [];
+  for (let i = 0; i < MAX_SERIES_POINTS; i += 1) {
+    const point = rounded[Math.floor(i * step)];
+    if (point !== undefined) picked.push(point);
+  }
+  const last = rounded[rounded.length - 1];
+  if (last !== undefined && picked[picked.length - 1] !== last) picked.push(last);
+  return picked;
+}

@@ -1,0 +1,86 @@
+/**
+ * Time compression. A real token lives 24 h and a Lambda container 15–45 min (the seed
+ * document's figure); the benchmark shrinks both by the same factor so a run of seconds spans
+ * whole token lifetimes with the same container-to-token lifetime ratio.
+ *
+ * Not everything can shrink by that factor, and the profile says which values do not:
+ * - rates (SSM's 40 reads/s and 3 writes/s, the IdP's 30 requests/s) and network latencies are
+ *   real: they are what the services enforce and cost per wall-clock second;
+ * - the refresh window, the minimum remaining life, the lease and the deadline are sized
+ *   against those real latencies, not the compressed lifetime: a 24 h → 20 s compression
+ *   would turn the 30 s minimum remaining life into 7 ms, less than the 1 s resolution of a
+ *   JWT's `exp` (RFC 7519 NumericDate; the IdP issues whole seconds, so the API may see a
+ *   token expire up to 1 s before the client computes), and the 15 s lease into 3 ms, less
+ *   than one IdP round trip.
+ */
+
+/** Real-world reference durations the compression starts from. */
+export const REAL_TOKEN_LIFETIME_S = 86_400;
+export const REAL_CONTAINER_LIFETIME_MIN_MS = 15 * 60_000;
+export const REAL_CONTAINER_LIFETIME_MAX_MS = 45 * 60_000;
+
+/** Every duration a run needs, in wall-clock milliseconds of the run. */
+export interface TimingProfile {
+  /** `expires_in` the IdP issues, seconds (the compressed 24 h). */
+  readonly tokenLifetimeS: number;
+  /** Real seconds per simulated second: 86,400 / tokenLifetimeS. */
+  readonly compression: number;
+  /** Container lifetimes: the seed's 15–45 min, compressed. */
+  readonly containerLifetimeMs: { readonly min: number; readonly max: number };
+  /** The cache's refresh window and the baselines' "5-minute buffer" (same value for all). */
+  readonly refreshWindowMs: number;
+  readonly minRemainingMs: number;
+  readonly leaseMs: number;
+  readonly deadlineMs: number;
+}
+
+/**
+ * The profile for a compressed token lifetime.
+ *
+ * @example
+ * ```ts
+ * const timing = compressedTiming(20); // 24 h → 20 s: containers live 208–625 ms
+ * ```
+ */
+export function compressedTiming(tokenLifetimeS: number): TimingProfile {
+  if (!Number.isInteger(tokenLifetimeS) || tokenLifetimeS < 10) {
+    throw new TypeError(
+      `tokenLifetimeS must be an integer of at least 10 seconds (room for the refresh window), got ${tokenLifetimeS}`,
+    );
+  }
+  const compression = REAL_TOKEN_LIFETIME_S / tokenLifetimeS;
+  return {
+    tokenLifetimeS,
+    compression,
+    containerLifetimeMs: {
+      min: Math.round(REAL_CONTAINER_LIFETIME_MIN_MS / compression),
+      max: Math.round(REAL_CONTAINER_LIFETIME_MAX_MS / compression),
+    },
+    // minRemaining: 1 s of JWT `exp` truncation + room for the API call that uses the token.
+    minRemainingMs: 1_500,
+    // The lease covers one IdP round trip (100 ms here) and the store write with margin.
+    leaseMs: 1_000,
+    // The cache spreads refresh points over window − minRemaining − lease (refresh-schedule.ts):
+    // 3 s leaves a 500 ms spread.
+    refreshWindowMs: 3_000,
+    // The library's default: a bound on one invocation's wait, a real-time quantity.
+    deadlineMs: 10_000,
+  };
+}
+
+/**
+ * One line describing a profile, for the report.
+ *
+ * @example
+ * ```ts
+ * describeTiming(compressedTiming(20));
+ * ```
+ */
+export function describeTiming(timing: TimingProfile): string {
+  const { min, max } = timing.containerLifetimeMs;
+  return (
+    `token lifetime 24 h → ${timing.tokenLifetimeS} s (×${Math.round(timing.compression)}); ` +
+    `container lifetimes 15–45 min → ${min}–${max} ms; refresh window ${timing.refreshWindowMs} ms, ` +
+    `min remaining ${timing.minRemainingMs} ms, lease ${timing.leaseMs} ms, deadline ${timing.deadlineMs} ms (not compressed: sized against real latencies)`
+  );
+}
