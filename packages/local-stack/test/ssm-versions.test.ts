@@ -189,4 +189,23 @@ describe('SSM versions, selectors and labels', () => {
     );
     expect(error.name).toBe('ParameterVersionLabelLimitExceeded');
   });
+
+  it('reads by ARN, with or without a selector, for hierarchical and single-level names', async () => {
+    await ssm.send(new PutParameterCommand({ Name: 'flat', Value: 'f', Type: 'String' }));
+    await ssm.send(new PutParameterCommand({ Name: '/single', Value: 's', Type: 'String' }));
+    const arn = (name: string) => `arn:aws:ssm:us-west-2:000000000000:parameter/${name}`;
+    expect(
+      (await ssm.send(new GetParameterCommand({ Name: arn('ver/sel:1') }))).Parameter,
+    ).toMatchObject({
+      Name: '/ver/sel',
+      Value: 'value-1',
+      Selector: ':1',
+    });
+    expect((await ssm.send(new GetParameterCommand({ Name: arn('flat') }))).Parameter?.Value).toBe(
+      'f',
+    );
+    expect((await ssm.send(new GetParameterCommand({ Name: arn('single') }))).Parameter?.Name).toBe(
+      '/single',
+    );
+  });
 });

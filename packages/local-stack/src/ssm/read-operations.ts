@@ -4,7 +4,7 @@
 import { AwsError } from '../aws-json.js';
 import { optional, requireString, type SsmContext, type SsmInput } from './context.js';
 import type { ParameterVersion, StoredParameter } from './parameter-store.js';
-import { type ParameterReference, parseParameterReference } from './selector.js';
+import { alternateName, type ParameterReference, parseParameterReference } from './selector.js';
 import { toHistoryShape, toMetadataShape, toParameterShape } from './shapes.js';
 
 /** Most names one GetParameters call accepts (SSM model: `Names` length 1..10). */
@@ -13,8 +13,13 @@ const MAX_NAMES_PER_GET_PARAMETERS = 10;
 function resolve(
   context: SsmContext,
   reference: ParameterReference,
+  raw: string,
 ): { parameter: StoredParameter; version: ParameterVersion } {
-  const parameter = context.store.require(reference.name);
+  const alternate = alternateName(raw);
+  const parameter =
+    context.store.find(reference.name) ??
+    (alternate === undefined ? undefined : context.store.find(alternate)) ??
+    context.store.require(reference.name);
   if (reference.version !== undefined) {
     const version = parameter.versions.find((v) => v.version === reference.version);
     if (version === undefined) {
@@ -44,9 +49,10 @@ function resolve(
  * ```
  */
 export function getParameter(context: SsmContext, input: SsmInput): Record<string, unknown> {
-  const reference = parseParameterReference(requireString(input, 'Name'));
+  const raw = requireString(input, 'Name');
+  const reference = parseParameterReference(raw);
   const withDecryption = optional(input, 'WithDecryption', 'boolean') ?? false;
-  const { parameter, version } = resolve(context, reference);
+  const { parameter, version } = resolve(context, reference, raw);
   return {
     Parameter: toParameterShape(context, parameter, version, withDecryption, reference.selector),
   };
@@ -75,7 +81,7 @@ export function getParameters(context: SsmContext, input: SsmInput): Record<stri
   for (const raw of new Set(names.map(String))) {
     const reference = parseParameterReference(raw);
     try {
-      const { parameter, version } = resolve(context, reference);
+      const { parameter, version } = resolve(context, reference, raw);
       parameters.push(
         toParameterShape(context, parameter, version, withDecryption, reference.selector),
       );

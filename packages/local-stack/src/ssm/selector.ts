@@ -42,7 +42,21 @@ function stripArn(raw: string): string {
   if (match === null) return raw;
   const path = match[1] ?? '';
   // The ARN of a hierarchical name keeps its leading slash only once: "parameter/a/b" ↔ "/a/b".
+  // "parameter/x" may be "x" or "/x"; the plain name is tried first (see `alternateName`).
   return path.slice(1).includes('/') ? path : path.slice(1);
+}
+
+/**
+ * For a single-level name read through an ARN (`parameter/x`), the other spelling (`/x`).
+ *
+ * @example
+ * ```ts
+ * alternateName('arn:aws:ssm:us-west-2:000000000000:parameter/x'); // '/x'
+ * ```
+ */
+export function alternateName(raw: string): string | undefined {
+  const name = stripArn(raw);
+  return name !== raw && !name.startsWith('/') ? `/${name.replace(/:[^:]*$/, '')}` : undefined;
 }
 
 /**
