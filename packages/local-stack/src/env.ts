@@ -5,7 +5,14 @@
  */
 import type { LocalClient } from './contract.js';
 
-/** Region the stack advertises (any region works; ARNs echo the request's). */
+/**
+ * Region the stack advertises (any region works; ARNs echo the request's).
+ *
+ * @example
+ * ```ts
+ * new SSMClient({ region: LOCAL_REGION, endpoint: stack.url });
+ * ```
+ */
 export const LOCAL_REGION = 'us-west-2';
 
 /**

@@ -5,7 +5,14 @@
  */
 import type { FaultKind, FaultSpec, Faults, FaultTarget } from './contract.js';
 
-/** Every failure a rule can produce. */
+/**
+ * Every failure a rule can produce.
+ *
+ * @example
+ * ```ts
+ * for (const failure of FAULT_KINDS) stack.faults.set('ssm', { failure, count: 1 });
+ * ```
+ */
 export const FAULT_KINDS: readonly FaultKind[] = [
   'http-500',
   'http-503',

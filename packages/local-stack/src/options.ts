@@ -5,7 +5,14 @@
 import { DEFAULT_CLIENT, type LocalClient, type LocalStackOptions } from './contract.js';
 import { validateFaultSpec } from './faults.js';
 
-/** The default client as a registration with its grant. */
+/**
+ * The default client as a registration with its grant.
+ *
+ * @example
+ * ```ts
+ * await start({ idp: { clients: [DEFAULT_CLIENT_REGISTRATION, otherClient] } });
+ * ```
+ */
 export const DEFAULT_CLIENT_REGISTRATION: LocalClient = {
   clientId: DEFAULT_CLIENT.clientId,
   clientSecret: DEFAULT_CLIENT.clientSecret,

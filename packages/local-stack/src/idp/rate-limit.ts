@@ -88,12 +88,15 @@ export function createIdpLimiter(options: {
         requestsInWindow = 0;
       }
       requestsInWindow += 1;
-      const limit = options.perSecond > 0 ? options.perSecond : Number.MAX_SAFE_INTEGER;
-      const headers = rateLimitHeaders({
-        limit,
-        remaining: limit - requestsInWindow,
-        resetEpochSeconds: second + 1,
-      });
+      // Without a per-second limit there is nothing to report in the headers.
+      const headers =
+        options.perSecond > 0
+          ? rateLimitHeaders({
+              limit: options.perSecond,
+              remaining: options.perSecond - requestsInWindow,
+              resetEpochSeconds: second + 1,
+            })
+          : {};
       if (options.perSecond > 0 && requestsInWindow > options.perSecond) {
         return { allowed: false, reason: 'rate', headers };
       }

@@ -15,7 +15,14 @@ export interface TokenRequest {
   readonly scope?: string;
 }
 
-/** A request the endpoint cannot even read, with the RFC 6749 §5.2 error to answer. */
+/**
+ * A request the endpoint cannot even read, with the RFC 6749 §5.2 error to answer.
+ *
+ * @example
+ * ```ts
+ * throw new TokenRequestError(400, 'invalid_request', 'Invalid JSON body');
+ * ```
+ */
 export class TokenRequestError extends Error {
   readonly status: number;
   readonly error: string;

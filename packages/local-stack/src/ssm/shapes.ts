@@ -8,7 +8,14 @@ import type { SsmContext } from './context.js';
 import type { ParameterVersion, StoredParameter } from './parameter-store.js';
 import { parameterArn } from './selector.js';
 
-/** Epoch milliseconds → epoch seconds (fractional), the JSON 1.1 timestamp format. */
+/**
+ * Epoch milliseconds → epoch seconds (fractional), the JSON 1.1 timestamp format.
+ *
+ * @example
+ * ```ts
+ * epochSeconds(1_768_478_400_250); // 1768478400.25
+ * ```
+ */
 export function epochSeconds(ms: number): number {
   return ms / 1000;
 }
