@@ -1,4 +1,9 @@
-import { GetParameterCommand, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import {
+  DescribeParametersCommand,
+  GetParameterCommand,
+  PutParameterCommand,
+  type SSMClient,
+} from '@aws-sdk/client-ssm';
 import type { LocalStack } from '@token-cache/local-stack';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, StoreError } from '../src/errors.js';
@@ -106,6 +111,17 @@ describe('SsmStore over the real SDK and the local SSM endpoint', () => {
     expect((await s.get('token'))?.value).toHaveLength(8000);
     const error = await rejectionOf(s.put('token', 'y'.repeat(8193)));
     expect((error as StoreError).kind).toBe('too-large');
+    // The lock parameter stays Standard (Advanced parameters are billed).
+    await s.create('lease', 'owner');
+    const described = await client.send(
+      new DescribeParametersCommand({
+        ParameterFilters: [{ Key: 'Name', Values: [name, `${name}-lock`] }],
+      }),
+    );
+    const tiers = Object.fromEntries(
+      (described.Parameters ?? []).map((parameter) => [parameter.Name, parameter.Tier]),
+    );
+    expect(tiers).toEqual({ [name]: 'Advanced', [`${name}-lock`]: 'Standard' });
   });
 
   it('does not send a tier by default, so an Advanced parameter keeps its tier', async () => {

@@ -195,7 +195,8 @@ export class SsmStore implements SharedStore {
         Type: secure ? 'SecureString' : 'String',
         Overwrite: overwrite,
         ...(secure && this.keyId !== undefined ? { KeyId: this.keyId } : {}),
-        ...(this.tier === undefined ? {} : { Tier: this.tier }),
+        // Only the token needs the tier; an Advanced lock parameter would be billed for nothing.
+        ...(this.tier === undefined || key !== 'token' ? {} : { Tier: this.tier }),
       }),
       this.callOptions(options),
     );

@@ -90,6 +90,44 @@ describe('a token too big for the Standard tier', () => {
   });
 });
 
+describe('the too-large warning', () => {
+  it('is logged by the default telemetry as a warning, without the token', async () => {
+    const lines: string[] = [];
+    for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+      vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+        lines.push(args.map(String).join(' '));
+      });
+    }
+    // Powertools' Logger writes through its own Console: warnings go to stderr.
+    for (const stream of [process.stdout, process.stderr]) {
+      vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
+        lines.push(String(chunk));
+        return true;
+      });
+    }
+    const scope = Array.from({ length: 500 }, (_, i) => `write:thing${i}`).join(' ');
+    stack.idp.addClient({
+      clientId: 'big-token-client-2',
+      clientSecret: 'big-token-secret-2',
+      grants: [{ audience: stack.env.AUTH0_AUDIENCE ?? '', scope }],
+    });
+    const env = stackCacheEnv(stack, {
+      AUTH0_TOKEN_PARAMETER_NAME: uniqueParameterName('too-large-log'),
+      AUTH0_M2M_CLIENT_ID: 'big-token-client-2',
+      AUTH0_M2M_CLIENT_SECRET: 'big-token-secret-2',
+    });
+    const cache = createTokenCacheFromEnv(env, { ssmClient: ssmClientFor(stack) });
+    const token = await cache.getToken();
+    expect(token.accessToken.length).toBeGreaterThan(4096);
+    await cache.getToken();
+
+    const warning = lines.find((line) => line.includes('shared store disabled'));
+    expect(warning).toBeDefined();
+    expect(warning).toMatch(/WARN/i);
+    expect(lines.join('\n')).not.toContain(token.accessToken);
+  });
+});
+
 describe('transport rules', () => {
   it('refuses http:// to a non-loopback token endpoint before any request', () => {
     const error = (() => {
