@@ -69,6 +69,11 @@ export class HclEvaluator {
     return result;
   }
 
+  /** Evaluates one bare expression, e.g. `aws_iam_role.x.name`, as a string. */
+  expression(source: string): Promise<string> {
+    return this.string(`\${${source}}`);
+  }
+
   /** A string with interpolations: `"${x}"` alone keeps x's type, otherwise parts are joined. */
   private async evaluateTemplate(template: string, scope: Scope): Promise<unknown> {
     const parts = splitTemplate(template);
