@@ -71,7 +71,7 @@ describe('SsmStore over the real SDK and the local SSM endpoint', () => {
     expect((await rawParameter(name, false))?.Type).toBe('String');
   });
 
-  it('keeps the lease in `${parameterName}-lock` as a plain String', async () => {
+  it('keeps the lease in the <parameter>-lock parameter, as a plain String', async () => {
     const s = store();
     expect(s.leaseParameterName).toBe(`${name}-lock`);
     expect(await s.create('lease', '{"owner":"a"}')).toBe(true);
