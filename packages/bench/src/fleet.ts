@@ -5,7 +5,7 @@
  * invocation calls the protected API with the token it got, so an expired or invalid token is
  * caught by the stack's real JWT verifier. Counters are sampled while it runs, for the chart.
  */
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BenchStack } from './bench-stack.js';
 import type { SimulatedContainer, StrategyRun } from './strategies/types.js';
@@ -80,6 +80,11 @@ export interface FleetRunResult {
   readonly samples: readonly CounterSample[];
   /** The stack's counters at the end. */
   readonly counters: Readonly<Record<string, number>>;
+  /**
+   * p99 delay of this process's event loop during the run: how late timers (cold starts,
+   * invocations) and I/O callbacks ran. The harness's own health, reported beside the results.
+   */
+  readonly eventLoopDelayP99Ms: number;
 }
 
 const TIMED_OUT = Symbol('timed out');
@@ -103,6 +108,8 @@ export async function runFleet(options: FleetRunOptions): Promise<FleetRunResult
   const samples: CounterSample[] = [];
   let containersStarted = 0;
   let running = true;
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
 
   const waitUntil = async (atMs: number) => {
     const delay = atMs - now();
@@ -213,6 +220,7 @@ export async function runFleet(options: FleetRunOptions): Promise<FleetRunResult
   } finally {
     running = false;
     clearInterval(progress);
+    loopDelay.disable();
   }
   await Promise.all(actions);
   await sampler;
@@ -224,7 +232,14 @@ export async function runFleet(options: FleetRunOptions): Promise<FleetRunResult
     tokensIssued: counters['idp.issued'] ?? 0,
   });
   records.sort((a, b) => a.startedMs - b.startedMs);
-  return { originEpochMs, durationMs, records, samples, counters };
+  return {
+    originEpochMs,
+    durationMs,
+    records,
+    samples,
+    counters,
+    eventLoopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+  };
 }
 
 /** A short label for a failure: the error's class and code, never its message. */

@@ -134,6 +134,7 @@ async function runStrategy(
     }
     await stack.resetCounters();
     await run.resetStoreTraffic?.();
+    run.events?.reset();
 
     const originMs = performance.now();
     const originEpochMs = performance.timeOrigin + originMs;
@@ -162,6 +163,7 @@ async function runStrategy(
         ? {}
         : { initialUsableUntilMs: seedExpiresAtMs - timing.minRemainingMs }),
       ...(storeTraffic ? { storeTraffic } : {}),
+      ...(run.events ? { cacheEvents: run.events.snapshot() } : {}),
     });
     return { result, events };
   } finally {

@@ -8,6 +8,7 @@ import {
   createTokenCache,
   type FetchFunction,
   type SharedStore,
+  type TokenCacheListener,
 } from '@token-cache/core';
 import type { BenchStack } from '../bench-stack.js';
 import type { CrashSwitch } from '../crash-switch.js';
@@ -42,6 +43,8 @@ export interface SharedContainerParts {
   readonly store: SharedStore;
   readonly crash: CrashSwitch;
   readonly crashAfterEndpointResponse: boolean;
+  /** Receives the cache's events. */
+  readonly onEvent: TokenCacheListener;
   /** Releases the container's SDK client. */
   readonly dispose: () => void;
 }
@@ -77,6 +80,7 @@ export function sharedContainer(parts: SharedContainerParts): SimulatedContainer
     minRemainingMs: timing.minRemainingMs,
     leaseMs: timing.leaseMs,
     deadlineMs: timing.deadlineMs,
+    onEvent: parts.onEvent,
   });
   return {
     getToken: () => cache.getToken(),

@@ -4,6 +4,7 @@
  */
 import { DynamoDbStore } from '@token-cache/core';
 import { createCrashSwitch, NO_CRASH } from '../crash-switch.js';
+import { createEventTally } from './event-tally.js';
 import { sharedContainer } from './shared-cache.js';
 import type { Strategy } from './types.js';
 
@@ -40,7 +41,9 @@ export const sharedDynamoDb: Strategy = {
         throttles: 0, // on-demand capacity: dynalite, like DynamoDB on demand, sets no quota
       };
     };
+    const events = createEventTally();
     return {
+      events,
       createContainer(options = {}) {
         const crashAfter = options.crashAfterEndpointResponse === true;
         // DynamoDbStore's default client: two attempts, bounded calls.
@@ -57,6 +60,7 @@ export const sharedDynamoDb: Strategy = {
           store: new DynamoDbStore({ tableName: BENCH_TABLE_NAME, client }),
           crash: crashAfter ? createCrashSwitch() : NO_CRASH,
           crashAfterEndpointResponse: crashAfter,
+          onEvent: events.listener,
           dispose: () => client.destroy(),
         });
       },

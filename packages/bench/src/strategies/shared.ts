@@ -5,6 +5,7 @@
 import { SsmStore } from '@token-cache/core';
 import { createCrashSwitch, NO_CRASH } from '../crash-switch.js';
 import { stackSsmClient } from './aws-clients.js';
+import { createEventTally } from './event-tally.js';
 import { sharedContainer } from './shared-cache.js';
 import type { Strategy } from './types.js';
 
@@ -25,7 +26,9 @@ export const shared: Strategy = {
   summary:
     'createTokenCache + SsmStore: memory, one SecureString envelope in SSM, the IdP under a fleet-wide lease',
   async open({ stack, timing, parameterName }) {
+    const events = createEventTally();
     return {
+      events,
       createContainer(options = {}) {
         const crashAfter = options.crashAfterEndpointResponse === true;
         // The same client SsmStore builds by default (one attempt: the cache retries
@@ -43,6 +46,7 @@ export const shared: Strategy = {
           store: new SsmStore({ parameterName, client, timeoutMs: SSM_CALL_TIMEOUT_MS }),
           crash: crashAfter ? createCrashSwitch() : NO_CRASH,
           crashAfterEndpointResponse: crashAfter,
+          onEvent: events.listener,
           dispose: () => client.destroy(),
         });
       },

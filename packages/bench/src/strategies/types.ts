@@ -5,6 +5,7 @@
 import type { BenchStack } from '../bench-stack.js';
 import type { LocalDynamoDb } from '../dynamodb-local.js';
 import type { TimingProfile } from '../timing.js';
+import type { EventTally } from './event-tally.js';
 
 /** The strategies a scenario can compare. */
 export type StrategyName = 'memory-only' | 'seed-two-tier' | 'shared' | 'shared-dynamodb';
@@ -59,6 +60,8 @@ export interface StrategyRun {
   storeTraffic?(): Promise<StoreTraffic>;
   /** Resets `storeTraffic` (after the warm-up). */
   resetStoreTraffic?(): Promise<void>;
+  /** The cache's events summed over every container (strategies built on the library). */
+  readonly events?: EventTally;
   close(): Promise<void>;
 }
 
