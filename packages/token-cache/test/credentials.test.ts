@@ -148,6 +148,17 @@ describe('createTokenCacheFromEnv with AWS_SECRET_ID', () => {
     expect(stack.counters.get('idp.issued')).toBe(2);
   });
 
+  it('50 concurrent first calls share one secret read and one endpoint call', async () => {
+    const cache = containerCache(stack, uniqueParameterName('secret-concurrent'), {
+      env: bareEnv({ AWS_SECRET_ID: SECRET_ID }),
+      overrides: { secretsManagerClient: secrets },
+    });
+    const tokens = await Promise.all(Array.from({ length: 50 }, () => cache.getToken()));
+    expect(new Set(tokens.map((token) => token.accessToken)).size).toBe(1);
+    expect(stack.counters.get('secretsmanager.GetSecretValue')).toBe(1);
+    expect(stack.counters.get('idp.issued')).toBe(1);
+  });
+
   it('retries a failed secret read on the next call (a failure is not cached)', async () => {
     stack.faults.set('secretsmanager', { failure: 'throttle', count: 1 });
     const cache = containerCache(stack, uniqueParameterName('secret-retry'), {
