@@ -29,6 +29,11 @@ locals {
     var.token_cache_kms_key_arn == null ? {} : { TOKEN_CACHE_KMS_KEY_ID = var.token_cache_kms_key_arn },
     # The DynamoDB store's settings (dynamodb.tf); empty when the fleet shares through SSM.
     local.token_cache_table_environment,
+    # Multi-region sharing (regions.tf, regions.md): this deployment is the primary.
+    var.token_cache_replica_regions == null ? {} : {
+      TOKEN_CACHE_PRIMARY_REGION  = var.aws_region
+      TOKEN_CACHE_REPLICA_REGIONS = join(",", var.token_cache_replica_regions)
+    },
   )
 }
 

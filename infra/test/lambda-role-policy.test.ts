@@ -12,7 +12,13 @@ import {
   EXAMPLE_KMS_KEY_ARN,
   examplePlan,
 } from './support/example-plan.js';
-import { collectRolePolicies, type PolicyJson, type RolePolicies } from './support/iam-policies.js';
+import {
+  collectRolePolicies,
+  type PolicyJson,
+  policyFromExpression,
+  type RolePolicies,
+  renderPolicyDocument,
+} from './support/iam-policies.js';
 import { type Decision, decide, type SimulatedRequest } from './support/simulate.js';
 import { loadTerraformConfig, type TerraformConfig } from './support/terraform-config.js';
 
@@ -363,33 +369,71 @@ describe('aws_iam_role.token_refresher_scheduler', () => {
 });
 
 describe('every policy in the module', () => {
-  it('renders and passes the simulator validation in both store modes, with and without a key', async () => {
-    let rendered = 0;
-    for (const overrides of [
-      {},
-      { token_cache_kms_key_arn: EXAMPLE_KMS_KEY_ARN, token_store: 'dynamodb' },
-    ]) {
-      for (const role of await rolesFor(overrides)) {
-        for (const { policy } of role.inlinePolicies) {
-          for (const statement of policy.Statement) {
-            const [action] = [statement.Action ?? []].flat();
-            const [resource] = [statement.Resource ?? []].flat();
-            if (!action || !resource)
-              throw new Error(`statement without action or resource in ${role.resourceName}`);
-            // A statement must at least allow its own first action on its first resource when
-            // its conditions are met; a typo in an action or ARN would make this throw or deny.
-            if (statement.Condition) continue;
-            expect(
-              await decide([policy], `arn:aws:iam::${EXAMPLE_ACCOUNT_ID}:role/${role.roleName}`, {
-                action,
-                resource: resource.replace(/\*$/, 'x'),
-              }),
-            ).toBe('Allowed');
-            rendered += 1;
+  const scenarios: Array<Record<string, unknown>> = [
+    {},
+    {
+      token_cache_kms_key_arn: EXAMPLE_KMS_KEY_ARN,
+      token_store: 'dynamodb',
+      token_cache_table_kms_key_arn: EXAMPLE_KMS_KEY_ARN,
+      token_cache_replica_regions: ['eu-west-1'],
+    },
+  ];
+
+  it.each(scenarios)(
+    'renders every policy document and policy argument of every .tf file (%j)',
+    async (overrides) => {
+      const hcl = examplePlan(config, overrides);
+      const policies: Array<{ where: string; policy: PolicyJson; trust: boolean }> = [];
+      for (const name of Object.keys(config.data.aws_iam_policy_document ?? {})) {
+        const policy = await renderPolicyDocument(hcl, name);
+        // A document with principals is a trust (or other resource) policy.
+        const trust = policy.Statement.some((statement) => statement.Principal !== undefined);
+        policies.push({ where: `data.aws_iam_policy_document.${name}`, policy, trust });
+      }
+      for (const [type, byName] of Object.entries(config.resources)) {
+        for (const [name, block] of Object.entries(byName)) {
+          if (block.count !== undefined && Number(await hcl.evaluate(block.count)) === 0) continue;
+          // Policy arguments: `policy`, `assume_role_policy`, ... (HCL documents or jsonencode).
+          for (const key of Object.keys(block).filter((each) => /(^|_)policy$/.test(each))) {
+            policies.push({
+              where: `${type}.${name}.${key}`,
+              policy: await policyFromExpression(hcl, block[key]),
+              trust: key === 'assume_role_policy',
+            });
           }
         }
       }
-    }
-    expect(rendered).toBeGreaterThanOrEqual(8);
-  });
+      expect(policies.length).toBeGreaterThanOrEqual(8);
+
+      for (const { where, policy, trust } of policies) {
+        expect(policy.Version, where).toBe('2012-10-17');
+        for (const statement of policy.Statement) {
+          if (policy.Statement.length > 0 && statement.Sid !== undefined)
+            expect(statement.Sid, where).toMatch(/^[A-Za-z0-9]+$/);
+          if (trust) {
+            expect(statement.Principal, where).toEqual({
+              Service: [expect.stringMatching(/\.amazonaws\.com$/)],
+            });
+            continue;
+          }
+          const [action] = [statement.Action ?? []].flat();
+          const [resource] = [statement.Resource ?? []].flat();
+          if (!action || !resource)
+            throw new Error(`${where}: a statement without an action or a resource`);
+          // Each statement allows its own first action on its first resource (conditions met);
+          // a misspelt action or an ARN of the wrong type throws or denies here.
+          const context: Record<string, string | string[]> = {};
+          for (const operands of Object.values(statement.Condition ?? {})) {
+            for (const [key, values] of Object.entries(operands)) context[key] = values;
+          }
+          const decision = await decide([policy], LAMBDA_ROLE, {
+            action,
+            resource: resource.replace(/\*$/, 'x'),
+            context,
+          });
+          expect(decision, `${where} ${statement.Sid ?? ''}`).toBe('Allowed');
+        }
+      }
+    },
+  );
 });

@@ -293,6 +293,20 @@ describe('Lambda functions', () => {
     }
   });
 
+  it('names the primary and the replica regions when the token is replicated', async () => {
+    for (const name of ['get_vehicle_overview', 'token_refresher']) {
+      const single = await environmentOf(name);
+      expect(single).not.toHaveProperty('TOKEN_CACHE_REPLICA_REGIONS');
+      const replicated = await environmentOf(name, {
+        token_cache_replica_regions: ['eu-west-1', 'ap-southeast-2'],
+      });
+      expect(replicated).toMatchObject({
+        TOKEN_CACHE_PRIMARY_REGION: 'us-west-2',
+        TOKEN_CACHE_REPLICA_REGIONS: 'eu-west-1,ap-southeast-2',
+      });
+    }
+  });
+
   it('never sets a variable Lambda reserves', async () => {
     // https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime
     const reserved = [

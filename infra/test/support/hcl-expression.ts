@@ -6,7 +6,7 @@
  * references (`var.`, `local.`, `data.`, resources, `path.module`, a dynamic block's
  * iterator), string templates, conditionals (`c ? a : b` with `==`/`!=`), and the functions
  * `merge`, `concat`, `tostring`, `jsonencode`,
- * `contains`, `floor`, `tonumber`, `lookup`, `regex` and `can`, with `||`, `&&`, `!`, comparisons,
+ * `contains`, `join`, `floor`, `tonumber`, `lookup`, `regex` and `can`, with `||`, `&&`, `!`, comparisons,
  * `+` and `*`. Tuple and object literals are handed back to
  * hcl2json (`locals { v = <literal> }`). Anything else throws, naming the expression: an
  * unsupported construct must fail the test, never evaluate to something plausible.
@@ -72,6 +72,11 @@ export class HclEvaluator {
   /** Evaluates one bare expression, e.g. `aws_iam_role.x.name`, as a string. */
   expression(source: string): Promise<string> {
     return this.string(`\${${source}}`);
+  }
+
+  /** Evaluates one bare expression, e.g. `local.env`, whatever its type. */
+  value(source: string): Promise<unknown> {
+    return this.evaluate(`\${${source}}`);
   }
 
   /** A string with interpolations: `"${x}"` alone keeps x's type, otherwise parts are joined. */
@@ -314,6 +319,8 @@ function callFunction(name: string, args: unknown[], expression: string): unknow
       return (args[0] as unknown[]).some(
         (item) => JSON.stringify(item) === JSON.stringify(args[1]),
       );
+    case 'join':
+      return (args[1] as unknown[]).map(String).join(String(args[0]));
     case 'tonumber':
       return args[0] === null ? null : Number(args[0]);
     case 'lookup': {
