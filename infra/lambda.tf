@@ -100,8 +100,9 @@ resource "aws_lambda_function" "token_refresher" {
   timeout          = 30
   tags             = local.tags
 
-  # One refresher at a time: overlapping scheduled runs would only contend for the lease.
-  reserved_concurrent_executions = 1
+  # No reserved concurrency: overlapping runs are already serialized by the refresh lease,
+  # and reserving even 1 fails on accounts whose concurrency limit is still the new-account 10
+  # (Lambda keeps 10 unreserved).
 
   environment {
     variables = merge(local.token_cache_environment, {
