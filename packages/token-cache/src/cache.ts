@@ -134,11 +134,15 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
     async clear() {
       memory.clear();
       if (options.store && storeActive()) {
-        const deadline = new Deadline(context.clock, context.deadlineMs);
+        const deadline = new Deadline(context.clock, context.deadlineMs, { sleep: context.sleep });
         const call = storeCall(context, deadline.expiresAt, deadline.signal);
         // SSM rejects an empty value (seed defect 2): write the Terraform placeholder instead.
         const store = options.store;
-        await call('put', 'token', (signal) => store.put('token', PLACEHOLDER_VALUE, { signal }));
+        try {
+          await call('put', 'token', (signal) => store.put('token', PLACEHOLDER_VALUE, { signal }));
+        } finally {
+          deadline.dispose();
+        }
       }
       context.emit({ type: 'cleared' });
     },

@@ -1,8 +1,9 @@
 /**
  * The overall time budget of one `getToken()` (design guarantee 8). Decisions compare the
- * injected clock with `expiresAt`, so tests run in virtual time; the `signal` also fires on a
- * real timer so a hung socket cannot outlive the budget in production.
+ * injected clock with the deadlines, and the signals fire on the injected `sleep`, so a hung
+ * socket cannot outlive the budget in production and tests run the same logic in virtual time.
  */
+import { TokenCacheError } from './errors.js';
 import type { Clock } from './token.js';
 
 /** Waits `ms` milliseconds unless `signal` fires first; injected so tests run in virtual time. */
@@ -33,28 +34,54 @@ export const realSleep: Sleep = (ms, signal) =>
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 
+/** Options of {@link Deadline}. */
+export interface DeadlineOptions {
+  /** The caller's own signal; aborting it aborts the deadline's signals. */
+  readonly signal?: AbortSignal;
+  /** The timer the deadline fires on (default: a real timer); virtual in tests. */
+  readonly sleep?: Sleep;
+  /** The part of the budget kept back from store waits for an endpoint call (default: a third). */
+  readonly endpointReserveMs?: number;
+}
+
 /**
- * A point in (injected-clock) time after which a call must stop waiting.
+ * The time budget of one `getToken()`: an overall deadline, and an earlier store deadline so
+ * that a slow or throttled store still leaves time for the endpoint (issue 4, part 2).
+ * Call `dispose()` when the work is done, to cancel the timers.
  *
  * @example
  * ```ts
  * const deadline = new Deadline(Date.now, 10_000);
- * while (!deadline.expired()) await sleep(Math.min(100, deadline.remaining()), deadline.signal);
+ * try {
+ *   await store.get('token', { signal: deadline.storeSignal });
+ * } finally {
+ *   deadline.dispose();
+ * }
  * ```
  */
 export class Deadline {
-  /** Epoch ms (injected clock) at which the budget is spent. */
+  /** Epoch ms (injected clock) at which the whole budget is spent. */
   readonly expiresAt: number;
-  /** Fires when the caller aborts or the budget elapses on a real timer. */
+  /** Epoch ms after which store calls and waits must stop. */
+  readonly storeExpiresAt: number;
+  /** Fires when the caller aborts or the whole budget elapses. */
   readonly signal: AbortSignal;
+  /** Fires as `signal` does, or when the store's share of the budget elapses. */
+  readonly storeSignal: AbortSignal;
   readonly #clock: Clock;
+  readonly #timers = new AbortController();
 
-  constructor(clock: Clock, budgetMs: number, callerSignal?: AbortSignal) {
+  constructor(clock: Clock, budgetMs: number, options: DeadlineOptions = {}) {
     this.#clock = clock;
-    this.expiresAt = clock() + budgetMs;
-    // AbortSignal.timeout uses an unref'd timer, so it never keeps a Lambda or a test alive.
-    const timeout = AbortSignal.timeout(Math.max(1, budgetMs));
-    this.signal = callerSignal ? AbortSignal.any([callerSignal, timeout]) : timeout;
+    const now = clock();
+    const reserveMs = options.endpointReserveMs ?? Math.floor(budgetMs / 3);
+    this.expiresAt = now + budgetMs;
+    this.storeExpiresAt = this.expiresAt - reserveMs;
+    const sleep = options.sleep ?? realSleep;
+    const overall = this.#timer(sleep, budgetMs, `the ${budgetMs} ms deadline`);
+    const storeOnly = this.#timer(sleep, budgetMs - reserveMs, 'the store share of the deadline');
+    this.signal = options.signal ? AbortSignal.any([options.signal, overall]) : overall;
+    this.storeSignal = AbortSignal.any([this.signal, storeOnly]);
   }
 
   /** Milliseconds left (never negative). */
@@ -65,5 +92,19 @@ export class Deadline {
   /** Whether the budget is spent or the caller aborted. */
   expired(): boolean {
     return this.signal.aborted || this.#clock() >= this.expiresAt;
+  }
+
+  /** Cancels the timers (they would otherwise keep a short-lived process alive). */
+  dispose(): void {
+    this.#timers.abort();
+  }
+
+  #timer(sleep: Sleep, ms: number, what: string): AbortSignal {
+    const controller = new AbortController();
+    sleep(Math.max(0, ms), this.#timers.signal).then(
+      () => controller.abort(new TokenCacheError('DEADLINE_EXCEEDED', `${what} was exceeded`)),
+      () => {},
+    );
+    return controller.signal;
   }
 }

@@ -118,8 +118,9 @@ export class MemoryTier implements TokenSource {
   async #resolve(request: Omit<TierRequest, 'deadline'>): Promise<TierResult> {
     const { clock, policy, deadlineMs } = this.context;
     let result: TierResult;
+    const deadline = new Deadline(clock, deadlineMs, { sleep: this.context.sleep });
     try {
-      result = await this.next.resolve({ ...request, deadline: new Deadline(clock, deadlineMs) });
+      result = await this.next.resolve({ ...request, deadline });
     } catch (error) {
       const held = request.held;
       if (held === undefined || !isUsable(held, clock(), policy)) throw unavailable(error);
@@ -134,6 +135,8 @@ export class MemoryTier implements TokenSource {
         recheckAt: backoffUntil(error, clock(), leaseMs, random),
         fetched: false,
       };
+    } finally {
+      deadline.dispose();
     }
     // Time passed while we waited: re-check, so an unusable token is never handed out.
     if (!isUsable(result.token, clock(), policy)) {

@@ -62,9 +62,9 @@ export class SharedTier implements Tier {
   async resolve(request: TierRequest): Promise<TierResult> {
     if (this.#disabled) return this.next.resolve(request);
     const { clock, emit, schedule } = this.context;
-    // Store waits end early enough to leave a third of the deadline for an endpoint call.
-    const waitUntil = request.deadline.expiresAt - Math.floor(this.context.deadlineMs / 3);
-    const call = storeCall(this.context, waitUntil, request.deadline.signal);
+    // Store calls and waits stop early enough to leave a share of the deadline for the endpoint.
+    const waitUntil = request.deadline.storeExpiresAt;
+    const call = storeCall(this.context, waitUntil, request.deadline.storeSignal);
     const policyAccept: Accept =
       request.accept ?? ((token, now) => now < schedule.refreshAt(token));
     // A forced refresh accepts only a token other than the one it first read.
@@ -134,42 +134,50 @@ export class SharedTier implements Tier {
 
   async #refreshUnderLease(
     request: TierRequest,
-    acquired: HeldLease,
+    lease: HeldLease,
     accept: Accept,
     call: StoreCall,
     candidate: Token | undefined,
   ): Promise<TierResult> {
     const { clock, emit } = this.context;
-    let lease: HeldLease | undefined = acquired;
-    try {
-      // Re-read before calling the endpoint (issue 4): the previous holder may just have written.
-      const again = await readToken(this.store, call, this.context, false).catch(() => undefined);
-      const fresh = this.#servable(again?.token, request.revoked);
-      if (fresh && accept(fresh, clock())) {
-        emit(HIT_STORE);
-        return { token: fresh, fetched: false };
-      }
-      let result: TierResult;
-      try {
-        result = await this.next.resolve({ deadline: request.deadline, ...revokedOf(request) });
-      } catch (error) {
-        let until: number | undefined;
-        if (isBackoffError(error)) {
-          until = backoffUntil(error, clock(), this.context.leaseMs, this.context.random);
-          const reason = describeEndpointFailure(error);
-          emit({ type: 'backoff', untilMs: until, reason });
-          // The lease becomes the fleet's back-off marker: keep it instead of releasing it.
-          await this.#leases.markBackoff(until, reason, this.#releaseCall()).then(
-            () => (lease = undefined),
-            () => undefined,
-          );
-        }
-        return this.#serveAfterEndpointFailure(error, candidate, until);
-      }
-      return { token: await this.#write(result.token, request, call), fetched: true };
-    } finally {
-      if (lease) await this.#release(lease);
+    const { deadline } = request;
+    // Re-read before calling the endpoint (issue 4): the previous holder may just have written.
+    const again = await readToken(this.store, call, this.context, false).catch(() => undefined);
+    const fresh = this.#servable(again?.token, request.revoked);
+    if (fresh && accept(fresh, clock())) {
+      emit(HIT_STORE);
+      await withinDeadline(this.#release(lease), deadline.signal, undefined);
+      return { token: fresh, fetched: false };
     }
+    let result: TierResult;
+    try {
+      result = await this.next.resolve({ deadline, ...revokedOf(request) });
+    } catch (error) {
+      let until: number | undefined;
+      if (isBackoffError(error)) {
+        until = backoffUntil(error, clock(), this.context.leaseMs, this.context.random);
+        const reason = describeEndpointFailure(error);
+        emit({ type: 'backoff', untilMs: until, reason });
+        // The lease becomes the fleet's back-off marker: kept, not released.
+        const marking = this.#leases.markBackoff(until, reason, this.#ownBudgetCall());
+        await withinDeadline(marking, deadline.signal, undefined);
+      } else {
+        await withinDeadline(this.#release(lease), deadline.signal, undefined);
+      }
+      return this.#serveAfterEndpointFailure(error, candidate, until);
+    }
+    // The token is in hand and the fleet is waiting for it: write it, then release, on a budget
+    // of their own. The caller waits for that at most until its deadline; on a store that slow
+    // the write finishes detached (rather than being lost and costing another endpoint call).
+    const fetched = result.token;
+    const persisted = (async () => {
+      try {
+        return await this.#write(fetched, request, this.#ownBudgetCall());
+      } finally {
+        await this.#release(lease);
+      }
+    })();
+    return { token: await withinDeadline(persisted, deadline.signal, fetched), fetched: true };
   }
 
   // No lease (the store failed, or the holder did not deliver within the wait budget).
@@ -198,7 +206,11 @@ export class SharedTier implements Tier {
 
   async #storeFailed(error: unknown, request: TierRequest, candidate?: Token): Promise<TierResult> {
     const { clock, emit, random, leaseMs } = this.context;
-    const reason = `store-${error instanceof StoreError ? error.kind : 'failed'}`;
+    // A store still busy when its share of the deadline ran out is reported as such: that is
+    // the "deadline forces it" case of issue 4, not a store error.
+    const reason = request.deadline.storeSignal.aborted
+      ? 'store-deadline'
+      : `store-${error instanceof StoreError ? error.kind : 'failed'}`;
     if (candidate) {
       emit({ type: 'stale-serve', remainingMs: candidate.expiresAt - clock(), reason });
       const pause =
@@ -237,13 +249,13 @@ export class SharedTier implements Tier {
   }
 
   async #release(lease: HeldLease): Promise<void> {
-    const released = await this.#leases.release(lease, this.#releaseCall()).catch(() => false);
+    const released = await this.#leases.release(lease, this.#ownBudgetCall()).catch(() => false);
     if (released) this.context.emit({ type: 'lease-released' });
   }
 
-  // Release and back-off marking run even after the request's deadline: a bounded budget of
-  // their own, so a lease is not left to expire just because the endpoint was slow.
-  #releaseCall(): StoreCall {
+  // Writing a fetched token, releasing and back-off marking may outlive the request's deadline:
+  // a bounded budget of their own, so neither the token nor the lease is lost to a slow call.
+  #ownBudgetCall(): StoreCall {
     const budget = Math.min(this.context.leaseMs, this.context.deadlineMs);
     return storeCall(this.context, this.context.clock() + budget / 2, AbortSignal.timeout(budget));
   }
@@ -258,4 +270,20 @@ export class SharedTier implements Tier {
 
 function revokedOf(request: TierRequest): { revoked?: string } {
   return request.revoked === undefined ? {} : { revoked: request.revoked };
+}
+
+// The result of `work` if it settles before `signal` fires, else `fallback` (work continues
+// detached). Never throws: a failed `work` also yields `fallback`.
+function withinDeadline<T>(work: Promise<T>, signal: AbortSignal, fallback: T): Promise<T> {
+  const settled = work.then(
+    (value) => value,
+    () => fallback,
+  );
+  if (signal.aborted) return Promise.resolve(fallback);
+  return Promise.race([
+    settled,
+    new Promise<T>((resolve) =>
+      signal.addEventListener('abort', () => resolve(fallback), { once: true }),
+    ),
+  ]);
 }
