@@ -15,6 +15,7 @@ import {
   resolveSettings,
   type TelemetryLogger,
   type TokenCacheSettings,
+  validateParameterName,
 } from '@token-cache/core';
 import type { EffectiveEnv } from './flags.js';
 import type { Output } from './output.js';
@@ -65,8 +66,21 @@ export class CliContext {
 
   /** The resolved settings; throws a `ConfigError` naming the variable at fault. */
   settings(): TokenCacheSettings {
-    this.#settings ??= resolveSettings(this.env);
-    return this.#settings;
+    if (this.#settings) return this.#settings;
+    const settings = resolveSettings(this.env);
+    // inspect and doctor call SSM directly: check names as the store would, before any request.
+    if (settings.shared && settings.storeKind === 'ssm') {
+      validateParameterName(settings.parameterName, 'AUTH0_TOKEN_PARAMETER_NAME', settings.region);
+      if (settings.lockParameterName !== undefined) {
+        validateParameterName(
+          settings.lockParameterName,
+          'TOKEN_CACHE_LOCK_PARAMETER_NAME',
+          settings.region,
+        );
+      }
+    }
+    this.#settings = settings;
+    return settings;
   }
 
   /** An SSM client for the configured region and endpoint (`AWS_ENDPOINT_URL_SSM` / `AWS_ENDPOINT_URL`). */
