@@ -42,7 +42,10 @@ export interface TokenCacheOptions {
   readonly minRemainingMs?: number;
   /** Default 10_000: overall getToken() deadline. */
   readonly deadlineMs?: number;
-  /** Default 15_000: refresh lease period. */
+  /**
+   * Default 15_000: refresh lease period. It must comfortably cover the holder's work (one
+   * endpoint call and about six store round trips), or a slow holder's lease is taken over.
+   */
   readonly leaseMs?: number;
   /** Default Date.now. */
   readonly clock?: Clock;

@@ -241,7 +241,10 @@ describe('fleet refresh protocol (property)', () => {
         //    happen when something is wrong.
         const healthyStore = !storeDown && s.storeLatencyMs <= 40;
         if (healthyStore && !crashed) expect(r.fetches.filter((f) => f.forced)).toEqual([]);
-        if (!crashed && !storeDown) {
+        // The holder's critical section (about six store calls and one endpoint call) must fit
+        // in its lease; when the store is slower than that, a takeover is the designed outcome.
+        const leaseFits = 6 * s.storeLatencyMs + s.endpointLatencyMs < LEASE;
+        if (!crashed && !storeDown && leaseFits) {
           const sorted = r.fetches
             .filter((f) => !f.forced)
             .sort((a, b) => a.startedAt - b.startedAt);
@@ -276,13 +279,19 @@ describe('fleet refresh protocol (property)', () => {
           expect(lease).toBeUndefined();
         } else if (lease) expect(lease.leaseExpiresAt).toBeLessThanOrEqual(r.time.now);
 
-        // 6. The stored expiry never regresses.
+        // 6. The stored expiry never regresses. Strict on a compare-and-set store; on one
+        //    without (SSM) the re-read before the put leaves a window that only a
+        //    deadline-forced writer racing the lease holder can hit (documented in
+        //    store-access.ts), so it is checked whenever no call was forced.
         const expiries = r.store.writtenExpiries;
-        for (let i = 1; i < expiries.length; i++) {
-          expect(expiries[i]).toBeGreaterThanOrEqual(expiries[i - 1] as number);
+        if (s.compareAndSet || !r.fetches.some((f) => f.forced)) {
+          for (let i = 1; i < expiries.length; i++) {
+            expect(expiries[i]).toBeGreaterThanOrEqual(expiries[i - 1] as number);
+          }
         }
       }),
-      { numRuns: 150 },
+      // Modest by default (fast suite); PROPERTY_RUNS=5000 for a deeper search.
+      { numRuns: Number(process.env.PROPERTY_RUNS ?? 150) },
     );
   });
 });

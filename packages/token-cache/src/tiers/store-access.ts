@@ -85,7 +85,11 @@ export async function readToken(
 /**
  * Writes `token` unless the store already holds one that expires no sooner (guarantee 7).
  * Re-reads right before the put; with a compare-and-set store the put carries the version it
- * read and retries on conflict, otherwise (SSM) the re-read is the best available check.
+ * read and retries on conflict, so the guarantee is strict. SSM has no conditional overwrite,
+ * so there the re-read is the best available check: a write landing between our re-read and our
+ * put can be replaced. The lease makes that a race between the lease holder and a container
+ * whose deadline forced it to the endpoint; both tokens are fresh, so the loss is seconds of
+ * lifetime, never validity (the property test shows it only in such runs).
  * Returns the token the store holds afterwards (ours, or the better one it found).
  *
  * @example
