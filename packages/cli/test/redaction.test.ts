@@ -156,6 +156,8 @@ describe('library logs and metrics', () => {
         ...stack.env,
         AUTH0_TOKEN_PARAMETER_NAME: '/redaction/lambda',
         POWERTOOLS_LOG_LEVEL: 'DEBUG',
+        // A throttled store falls back at the deadline: keep it short.
+        TOKEN_CACHE_DEADLINE_MS: '1500',
       };
       const cache = createTokenCacheFromEnv(env, { ssmClient });
       tokens.push((await cache.getToken()).accessToken); // endpoint fetch, store write
