@@ -60,9 +60,11 @@ export function compressedTiming(tokenLifetimeS: number): TimingProfile {
     minRemainingMs: 1_500,
     // The lease covers one IdP round trip (100 ms here) and the store write with margin.
     leaseMs: 1_000,
-    // The cache spreads refresh points over window − minRemaining − lease (refresh-schedule.ts):
-    // 3 s leaves a 500 ms spread.
-    refreshWindowMs: 3_000,
+    // The cache spreads refresh points over window − minRemaining − lease (refresh-schedule.ts).
+    // In production that spread (255 s) dwarfs one refresh (~0.2 s), so the first container's
+    // refresh lands before almost anyone else's point comes up; 5 s keeps a 2.5 s spread, ten
+    // refresh round trips, instead of the 69 ms a strict 24 h → 20 s scaling would give.
+    refreshWindowMs: 5_000,
     // The library's default: a bound on one invocation's wait, a real-time quantity.
     deadlineMs: 10_000,
   };
