@@ -129,10 +129,10 @@ export class MemoryTier implements TokenSource {
         remainingMs: held.expiresAt - clock(),
         reason: describeEndpointFailure(error),
       });
-      const { leaseMs, random } = this.context;
+      const { random } = this.context;
       result = {
         token: held,
-        recheckAt: backoffUntil(error, clock(), leaseMs, random),
+        recheckAt: backoffUntil(error, clock(), random),
         fetched: false,
       };
     } finally {

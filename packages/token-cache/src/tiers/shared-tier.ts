@@ -155,7 +155,7 @@ export class SharedTier implements Tier {
     } catch (error) {
       let until: number | undefined;
       if (isBackoffError(error)) {
-        until = backoffUntil(error, clock(), this.context.leaseMs, this.context.random);
+        until = backoffUntil(error, clock(), this.context.random);
         const reason = describeEndpointFailure(error);
         emit({ type: 'backoff', untilMs: until, reason });
         // The lease becomes the fleet's back-off marker: kept, not released.
@@ -195,12 +195,12 @@ export class SharedTier implements Tier {
 
   // Serve-still-valid (guarantee 5): a usable token read from the store beats an endpoint error.
   #serveAfterEndpointFailure(error: unknown, candidate?: Token, until?: number): TierResult {
-    const { clock, leaseMs, random } = this.context;
+    const { clock, random } = this.context;
     const usable = this.#servable(candidate);
     if (usable === undefined) throw error;
     const remainingMs = usable.expiresAt - clock();
     this.context.emit({ type: 'stale-serve', remainingMs, reason: describeEndpointFailure(error) });
-    const recheckAt = until ?? backoffUntil(error, clock(), leaseMs, random);
+    const recheckAt = until ?? backoffUntil(error, clock(), random);
     return { token: usable, recheckAt, fetched: false };
   }
 

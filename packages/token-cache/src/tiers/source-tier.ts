@@ -2,7 +2,6 @@
  * The last tier: the token endpoint, with timing events and a per-container back-off after a
  * 429/5xx so a container without a shared store does not hammer a failing endpoint.
  */
-import { jitteredDelayMs } from '../backoff.js';
 import {
   StoreError,
   TokenCacheError,
@@ -27,21 +26,25 @@ export function isBackoffError(error: unknown): error is TokenEndpointError {
   return error.status === 429 || error.status >= 500;
 }
 
+/** Back-off after an endpoint failure that names no retry time: 1–5 s, jittered. */
+export const ENDPOINT_BACKOFF_MS = { minMs: 1_000, maxMs: 5_000 } as const;
+
 /**
- * When to try the endpoint again after `error`: its `x-ratelimit-reset`/`Retry-After` if given,
- * else a jittered pause of about one lease period.
+ * When to try the endpoint again after `error`: its `x-ratelimit-reset`/`Retry-After` if given
+ * (RFC 6585 §4, Auth0 rate-limit headers), else a short jittered pause — long enough that a
+ * failing endpoint sees about one call per pause from the whole fleet, short enough that a blip
+ * costs little.
  *
  * @example
  * ```ts
- * const until = backoffUntil(error, clock(), 15_000, Math.random);
+ * const until = backoffUntil(error, clock(), Math.random);
  * ```
  */
-export function backoffUntil(error: unknown, now: number, leaseMs: number, random: () => number) {
+export function backoffUntil(error: unknown, now: number, random: () => number): number {
   const retryAt = error instanceof TokenEndpointError ? error.retryAt : undefined;
   if (retryAt !== undefined && retryAt > now) return retryAt;
-  return (
-    now + Math.ceil(leaseMs / 2) + jitteredDelayMs(0, { baseMs: leaseMs, capMs: leaseMs }, random)
-  );
+  const { minMs, maxMs } = ENDPOINT_BACKOFF_MS;
+  return now + minMs + Math.floor(random() * (maxMs - minMs));
 }
 
 /**
@@ -87,12 +90,7 @@ export class SourceTier implements Tier {
         ...(endpointError?.error !== undefined ? { error: endpointError.error } : {}),
       });
       if (isBackoffError(error)) {
-        this.#backoffUntil = backoffUntil(
-          error,
-          clock(),
-          this.context.leaseMs,
-          this.context.random,
-        );
+        this.#backoffUntil = backoffUntil(error, clock(), this.context.random);
         this.#backoffReason = describeEndpointFailure(error);
       }
       throw error;
