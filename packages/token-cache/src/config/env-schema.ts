@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { REGION_PATTERN } from '../stores/multi-region-config.js';
 import { ENV } from './variables.js';
 
 /** The largest duration accepted anywhere: one year, in ms. */
@@ -41,6 +42,39 @@ const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
     .pipe(z.enum(values, `one of ${values.map((value) => `"${value}"`).join(', ')}`))
     .optional();
 
+const region = z
+  .string()
+  .trim()
+  .regex(REGION_PATTERN, 'an AWS region such as "us-west-2"')
+  .optional();
+
+// Comma-separated, blanks around commas allowed; "" or "," is no list (unset).
+const regionList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== ''),
+  )
+  .pipe(
+    z
+      .array(
+        z
+          .string()
+          .regex(
+            REGION_PATTERN,
+            'a comma-separated list of AWS regions such as "eu-west-1,ap-southeast-2"',
+          ),
+      )
+      .refine(
+        (regions) => new Set(regions).size === regions.length,
+        'a comma-separated list of AWS regions without duplicates',
+      ),
+  )
+  .transform((regions) => (regions.length === 0 ? undefined : regions))
+  .optional();
+
 /** zod schema of every variable the library reads. */
 const envSchema = z.object({
   [ENV.secretId]: text,
@@ -63,11 +97,9 @@ const envSchema = z.object({
   [ENV.parameterTier]: oneOf(['Standard', 'Advanced', 'Intelligent-Tiering'] as const),
   [ENV.dynamoDbTable]: text,
   [ENV.dynamoDbItemKey]: text,
-  [ENV.region]: z
-    .string()
-    .trim()
-    .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'an AWS region such as "us-west-2"')
-    .optional(),
+  [ENV.region]: region,
+  [ENV.primaryRegion]: region,
+  [ENV.replicaRegions]: regionList,
   [ENV.refreshWindowMs]: durationMs(0),
   [ENV.minRemainingMs]: durationMs(0),
   [ENV.deadlineMs]: durationMs(1),

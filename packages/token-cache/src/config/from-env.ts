@@ -10,6 +10,7 @@ import {
   type CredentialValues,
   credentialsFromEnv,
   mergeCredentialValues,
+  type ReadCredentialSecretOptions,
   readCredentialSecret,
 } from '../credentials.js';
 import type { Sleep } from '../deadline.js';
@@ -19,6 +20,13 @@ import type { FetchFunction } from '../sources/post-token-request.js';
 import type { SharedStore } from '../store.js';
 import { powertoolsTelemetry } from '../telemetry/powertools-telemetry.js';
 import type { Clock } from '../token.js';
+import {
+  awsClientEnvSettings,
+  dynamoDbClientFromEnv,
+  secretRegion,
+  secretsManagerClientFromEnv,
+  ssmClientFromEnv,
+} from './aws-clients.js';
 import { buildSource } from './build-source.js';
 import { buildStore } from './build-store.js';
 import { deferredTokenCache } from './deferred-cache.js';
@@ -36,8 +44,22 @@ export interface TokenCacheFromEnvOverrides extends TokenCacheSettingsOverrides 
   readonly source?: ClientCredentialsSource;
   /** Use this store instead of building one (still none when the shared tier is off). */
   readonly store?: SharedStore;
+  /**
+   * SSM client of the store in `AWS_REGION` (with a single store: that store's, whatever its
+   * region). Default: built by the store, or from `env` when `env` is not `process.env`.
+   */
   readonly ssmClient?: SSMClient;
+  /**
+   * SSM client per region, for multi-region (`TOKEN_CACHE_REPLICA_REGIONS`): the SDK's endpoint
+   * variables apply to every region alike, so this is how each region gets its own endpoint
+   * (e.g. one local stack per region). `undefined` for a region = the default. Wins over `ssmClient`.
+   */
+  readonly ssmClientFor?: (region: string) => SSMClient | undefined;
+  /** DynamoDB client of the store in `AWS_REGION`; as `ssmClient`. */
   readonly dynamoDbClient?: DynamoDBClient;
+  /** DynamoDB client per region; as `ssmClientFor`. */
+  readonly dynamoDbClientFor?: (region: string) => DynamoDBClient | undefined;
+  /** Default: one for the secret's region, from `env` when `env` is not `process.env`. */
   readonly secretsManagerClient?: SecretsManagerClient;
   readonly fetch?: FetchFunction;
   readonly clock?: Clock;
@@ -78,19 +100,21 @@ export function createTokenCacheFromEnv(
   overrides: TokenCacheFromEnvOverrides = {},
 ): EnvTokenCache {
   const settings = resolveSettings(env, overrides);
-  const store =
-    settings.shared && overrides.store !== undefined
-      ? overrides.store
-      : buildStore(settings, {
-          ...(overrides.ssmClient ? { ssmClient: overrides.ssmClient } : {}),
-          ...(overrides.dynamoDbClient ? { dynamoDbClient: overrides.dynamoDbClient } : {}),
-          ...(overrides.clock ? { clock: overrides.clock } : {}),
-        });
   const telemetry =
     overrides.onEvent === undefined
       ? powertoolsTelemetry({ cacheName: settings.name, env })
       : undefined;
   const onEvent = overrides.onEvent === false ? undefined : (overrides.onEvent ?? telemetry);
+  const clients = awsClientsFor(env, settings, overrides);
+  const store =
+    settings.shared && overrides.store !== undefined
+      ? overrides.store
+      : buildStore(settings, {
+          ssmClientFor: clients.ssm,
+          dynamoDbClientFor: clients.dynamoDb,
+          ...(overrides.clock ? { clock: overrides.clock } : {}),
+          ...(onEvent ? { onEvent } : {}),
+        });
   const withFlush = (cache: TokenCache): EnvTokenCache =>
     Object.assign(cache, { flushMetrics: () => telemetry?.flush() });
 
@@ -122,7 +146,7 @@ export function createTokenCacheFromEnv(
   const secretId = settings.secretId;
   return withFlush(
     deferredTokenCache(settings.name, async () => {
-      const fromSecret = await readCredentialSecret(secretId, secretOptions(settings, overrides));
+      const fromSecret = await readCredentialSecret(secretId, clients.secretOptions(secretId));
       // Explicit credential options still win over the secret.
       const values = mergeCredentialValues(
         overrides.credentials,
@@ -133,10 +157,55 @@ export function createTokenCacheFromEnv(
   );
 }
 
-function secretOptions(settings: TokenCacheSettings, overrides: TokenCacheFromEnvOverrides) {
+/** Which client each AWS call uses: an injected one, else one built from `env`, else the default. */
+interface AwsClientChoice {
+  ssm(region: string): SSMClient | undefined;
+  dynamoDb(region: string): DynamoDBClient | undefined;
+  secretOptions(secretId: string): ReadCredentialSecretOptions;
+}
+
+function awsClientsFor(
+  env: Readonly<Record<string, string | undefined>>,
+  settings: TokenCacheSettings,
+  overrides: TokenCacheFromEnvOverrides,
+): AwsClientChoice {
+  // The SDK reads endpoints and credentials from process.env by itself; any other env object
+  // must be handed to it explicitly, or a test's (or a tenant's) env would be silently ignored.
+  const explicit = env !== process.env;
+  if (explicit) {
+    // Checked up front (a half key pair, a malformed URL), like every other setting, for the
+    // services this cache will call.
+    const store = settings.storeKind === 'ssm' ? 'ssm' : 'dynamoDb';
+    if (settings.shared && overrides.store === undefined) awsClientEnvSettings(env, store);
+    if (settings.secretId !== undefined) awsClientEnvSettings(env, 'secretsManager');
+  }
+  const single = settings.replicaRegions.length === 0;
+  const forRegion = <T>(
+    region: string,
+    perRegion: ((region: string) => T | undefined) | undefined,
+    local: T | undefined,
+    fromEnv: () => T,
+  ): T | undefined =>
+    perRegion?.(region) ??
+    (single || region === settings.region ? local : undefined) ??
+    (explicit ? fromEnv() : undefined);
   return {
-    region: settings.region,
-    timeoutMs: settings.endpointTimeoutMs,
-    ...(overrides.secretsManagerClient ? { client: overrides.secretsManagerClient } : {}),
+    ssm: (region) =>
+      forRegion(region, overrides.ssmClientFor, overrides.ssmClient, () =>
+        ssmClientFromEnv(env, region, settings.storeTimeoutMs),
+      ),
+    dynamoDb: (region) =>
+      forRegion(region, overrides.dynamoDbClientFor, overrides.dynamoDbClient, () =>
+        dynamoDbClientFromEnv(env, region),
+      ),
+    secretOptions: (secretId) => {
+      const region = secretRegion(secretId) ?? settings.region;
+      const client =
+        overrides.secretsManagerClient ??
+        (explicit
+          ? secretsManagerClientFromEnv(env, region, settings.endpointTimeoutMs)
+          : undefined);
+      return { region, timeoutMs: settings.endpointTimeoutMs, ...(client ? { client } : {}) };
+    },
   };
 }

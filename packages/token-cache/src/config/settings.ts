@@ -4,6 +4,7 @@
  */
 import { ConfigError } from '../errors.js';
 import type { ClientAuthMethod } from '../sources/oauth2.js';
+import { REGION_PATTERN } from '../stores/multi-region-config.js';
 import type { SsmTier } from '../stores/ssm-store.js';
 import { parseEnv } from './env-schema.js';
 import { DEFAULTS, ENV } from './variables.js';
@@ -29,7 +30,12 @@ export interface TokenCacheSettings {
   readonly parameterTier: SsmTier | undefined;
   readonly dynamoDbTable: string | undefined;
   readonly dynamoDbItemKey: string | undefined;
+  /** Where this process runs (`AWS_REGION`): the store region, or with replicas the one read first. */
   readonly region: string;
+  /** Multi-region: the authoritative region (lease, read fallback); `undefined` = `region`. */
+  readonly primaryRegion: string | undefined;
+  /** Multi-region: the other regions every token is also written to; empty = one region. */
+  readonly replicaRegions: readonly string[];
   readonly refreshWindowMs: number;
   readonly minRemainingMs: number;
   readonly deadlineMs: number;
@@ -84,6 +90,8 @@ export function resolveSettings(
     dynamoDbTable: pick('dynamoDbTable', fromEnv[ENV.dynamoDbTable], undefined),
     dynamoDbItemKey: pick('dynamoDbItemKey', fromEnv[ENV.dynamoDbItemKey], undefined),
     region: pick('region', fromEnv[ENV.region], DEFAULTS.region),
+    primaryRegion: pick('primaryRegion', fromEnv[ENV.primaryRegion], undefined),
+    replicaRegions: pick('replicaRegions', fromEnv[ENV.replicaRegions], []),
     refreshWindowMs: pick(
       'refreshWindowMs',
       fromEnv[ENV.refreshWindowMs],
@@ -130,6 +138,22 @@ function checkOverrides(overrides: TokenCacheSettingsOverrides): void {
       throw new ConfigError(key, `an integer number of milliseconds ≥ ${minimum}, got ${value}`);
     }
   }
+  for (const key of ['region', 'primaryRegion'] as const) {
+    const value = overrides[key];
+    if (value !== undefined && !REGION_PATTERN.test(value)) {
+      throw new ConfigError(key, `an AWS region such as "us-west-2", got "${value}"`);
+    }
+  }
+  const replicas = overrides.replicaRegions;
+  if (replicas !== undefined) {
+    const invalid = replicas.find((region) => !REGION_PATTERN.test(region));
+    if (invalid !== undefined) {
+      throw new ConfigError('replicaRegions', `a list of AWS regions, got "${invalid}"`);
+    }
+    if (new Set(replicas).size !== replicas.length) {
+      throw new ConfigError('replicaRegions', 'a list of AWS regions without duplicates');
+    }
+  }
 }
 
 function checkConsistency(
@@ -166,4 +190,49 @@ function checkConsistency(
       `set when ${ENV.store}=dynamodb (the table name)`,
     );
   }
+  if (settings.shared) checkRegions(settings, overrides);
+}
+
+/**
+ * The multi-region rules (issue 7, `infra/regions.md`): one primary, replicas distinct from it,
+ * and this process in one of the listed regions. Only checked when the shared tier is on, so
+ * the rollback switch works whatever else is configured.
+ */
+function checkRegions(settings: TokenCacheSettings, overrides: TokenCacheSettingsOverrides): void {
+  const { primaryRegion, replicaRegions, region } = settings;
+  if (replicaRegions.length === 0) return;
+  if (primaryRegion === undefined) {
+    // Guessing the primary (e.g. AWS_REGION) would give each region its own lease holder: the
+    // fleet would refresh once per region instead of once.
+    throw new ConfigError(
+      blame(overrides, 'primaryRegion', ENV.primaryRegion),
+      `set when ${ENV.replicaRegions} is set (the region that holds the lease, e.g. "us-west-2")`,
+    );
+  }
+  if (replicaRegions.includes(primaryRegion)) {
+    throw new ConfigError(
+      blame(overrides, 'replicaRegions', ENV.replicaRegions),
+      `a list of the other regions, without the primary region ${primaryRegion} (${ENV.primaryRegion})`,
+    );
+  }
+  const keyId = settings.kmsKeyId;
+  if (settings.storeKind === 'ssm' && keyId !== undefined && !keyUsableInEveryRegion(keyId)) {
+    // KMS keys are regional: the same single-region key cannot encrypt a replica's parameter.
+    throw new ConfigError(
+      blame(overrides, 'kmsKeyId', ENV.kmsKeyId),
+      `an alias name ("alias/…", created in every region) or a multi-Region key ("mrk-…" id or ARN) when ${ENV.replicaRegions} is set`,
+    );
+  }
+  if (region !== primaryRegion && !replicaRegions.includes(region)) {
+    // A container outside the list would read a region nobody writes to.
+    throw new ConfigError(
+      blame(overrides, 'region', ENV.region),
+      `the primary region or a replica region (${[primaryRegion, ...replicaRegions].join(', ')}) when ${ENV.replicaRegions} is set, got "${region}"`,
+    );
+  }
+}
+
+/** An alias name resolves per region; a multi-Region key id exists in each of its replicas. */
+function keyUsableInEveryRegion(keyId: string): boolean {
+  return /^alias\//.test(keyId) || /(^|:key\/)mrk-[0-9a-f]{32}$/.test(keyId);
 }

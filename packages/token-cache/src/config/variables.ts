@@ -3,6 +3,8 @@
  * the parser, the error messages and the documentation table (`CONFIG.md`) all come from.
  */
 
+import { MULTI_REGION_VARIABLES } from '../stores/multi-region-config.js';
+
 /** Names of the environment variables, so code never spells one twice. */
 export const ENV = {
   secretId: 'AWS_SECRET_ID',
@@ -26,6 +28,8 @@ export const ENV = {
   dynamoDbTable: 'TOKEN_CACHE_DYNAMODB_TABLE',
   dynamoDbItemKey: 'TOKEN_CACHE_DYNAMODB_ITEM_KEY',
   region: 'AWS_REGION',
+  primaryRegion: MULTI_REGION_VARIABLES.primaryRegion,
+  replicaRegions: MULTI_REGION_VARIABLES.replicaRegions,
   refreshWindowMs: 'TOKEN_CACHE_REFRESH_WINDOW_MS',
   minRemainingMs: 'TOKEN_CACHE_MIN_REMAINING_MS',
   deadlineMs: 'TOKEN_CACHE_DEADLINE_MS',
@@ -167,13 +171,32 @@ export const CONFIG_VARIABLES: readonly VariableDoc[] = [
   {
     name: ENV.region,
     default: `\`${DEFAULTS.region}\``,
-    meaning: 'Region of the store and of Secrets Manager.',
+    meaning:
+      "Region this process runs in (Lambda sets it): region of the store and of Secrets Manager (a secret given by ARN is read in the ARN's region). With replicas, it picks the region read first, and must be the primary or one of the replicas.",
   },
   {
-    name: 'AWS_ENDPOINT_URL_SSM / AWS_ENDPOINT_URL',
+    name: ENV.primaryRegion,
+    default: '(unset: `AWS_REGION`)',
+    meaning:
+      'Multi-region: the region whose store is authoritative, holds the refresh lease and is the read fallback. Required with `TOKEN_CACHE_REPLICA_REGIONS`; alone, every region shares the store of this one region.',
+  },
+  {
+    name: ENV.replicaRegions,
+    default: '(unset: one region)',
+    meaning:
+      'Multi-region: comma-separated other regions (`eu-west-1,ap-southeast-2`) whose store of the same name receives every token written. Each container reads its own region first and falls back to the primary. Not the primary, no duplicates. See `infra/regions.md`.',
+  },
+  {
+    name: 'AWS_ENDPOINT_URL_SSM / AWS_ENDPOINT_URL_SECRETS_MANAGER / AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL',
     default: '(AWS)',
     meaning:
-      'Read by the AWS SDK itself to reach another endpoint (e.g. the local stack); the library has no variable of its own for it.',
+      "The AWS SDK's own endpoint variables (e.g. to reach the local stack); the library has no variable of its own for it. They apply to every region.",
+  },
+  {
+    name: 'AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN',
+    default: "(the SDK's credential chain)",
+    meaning:
+      "The SDK's static credentials. When `createTokenCacheFromEnv(env)` is given an `env` other than `process.env`, these, `AWS_REGION` and the endpoint variables are read from that `env` and passed to the clients it builds.",
   },
   {
     name: ENV.refreshWindowMs,

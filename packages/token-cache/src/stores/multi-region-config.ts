@@ -8,7 +8,7 @@ import type { SharedStore } from '../store.js';
 import type { Clock } from '../token.js';
 import { MultiRegionStore } from './multi-region-store.js';
 
-/** Proposed environment variables (the config reads them; Terraform sets them per region). */
+/** The multi-region environment variables `createTokenCacheFromEnv()` reads (Terraform sets them). */
 export const MULTI_REGION_VARIABLES = {
   /** The region whose store is authoritative and holds the lease, e.g. `us-west-2`. */
   primaryRegion: 'TOKEN_CACHE_PRIMARY_REGION',
@@ -16,7 +16,16 @@ export const MULTI_REGION_VARIABLES = {
   replicaRegions: 'TOKEN_CACHE_REPLICA_REGIONS',
 } as const;
 
-const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+/**
+ * An AWS region code (`us-west-2`, `us-gov-west-1`, `ap-southeast-2`): the syntax only, so a
+ * region launched after this release is still accepted.
+ *
+ * @example
+ * ```ts
+ * REGION_PATTERN.test('eu-west-1'); // true
+ * ```
+ */
+export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 /**
  * Parses a comma-separated region list; empty or unset = no regions. Throws a `ConfigError`
