@@ -46,7 +46,8 @@ export interface RetryContext {
 
 /**
  * Runs a store call, retrying `StoreError`s of kind `throttled` with jittered backoff until
- * `waitUntil`. Other errors, and a throttle that outlasts the budget, are thrown.
+ * `waitUntil` (a last try lands at `waitUntil`). Other errors, and a throttle that outlasts
+ * the budget, are thrown.
  *
  * @example
  * ```ts
@@ -59,8 +60,14 @@ export async function retryThrottled<T>(call: () => Promise<T>, context: RetryCo
       return await call();
     } catch (error) {
       if (!(error instanceof StoreError) || error.kind !== 'throttled') throw error;
-      const delay = jitteredDelayMs(attempt, STORE_RETRY_BACKOFF, context.random);
-      if (context.clock() + delay > context.waitUntil || context.signal?.aborted) throw error;
+      const remainingMs = context.waitUntil - context.clock();
+      if (remainingMs <= 0 || context.signal?.aborted) throw error;
+      // The last pause is cut to the budget, so the final try lands right at its end: giving up
+      // early would waste the budget (and a lost write costs the fleet an endpoint call).
+      const delay = Math.min(
+        jitteredDelayMs(attempt, STORE_RETRY_BACKOFF, context.random),
+        remainingMs,
+      );
       context.onThrottle?.(attempt + 1);
       await context.sleep(delay, context.signal);
     }

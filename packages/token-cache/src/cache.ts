@@ -136,7 +136,8 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
     },
     async clear() {
       memory.clear();
-      if (options.store && storeActive()) {
+      // Even a store disabled as too small for the token gets the placeholder.
+      if (options.store) {
         const deadline = new Deadline(context.clock, context.deadlineMs, { sleep: context.sleep });
         const call = storeCall(context, deadline.expiresAt, deadline.signal);
         // SSM rejects an empty value (seed defect 2): write the Terraform placeholder instead.

@@ -86,6 +86,24 @@ describe('memory tier', () => {
     expect(source.calls).toBe(2);
   });
 
+  it('refreshes a short-lived token in the second half of its life, not on every call', async () => {
+    const { time } = setup({}, null);
+    const source = new CountingSource(time, 120_000); // shorter than the 5-minute window
+    const cache = createTokenCache({
+      source,
+      clock: time.clock,
+      sleep: time.sleep,
+      random: () => 0,
+    });
+    await time.run(cache.getToken());
+    time.advance(59_000);
+    for (let i = 0; i < 5; i++) await time.run(cache.getToken());
+    expect(source.calls).toBe(1);
+    time.advance(1_000); // half its life: due
+    await time.run(cache.getToken());
+    expect(source.calls).toBe(2);
+  });
+
   it('never caches a failure', async () => {
     const { cache, source, time } = setup();
     source.behaviour = (n) => (n === 1 ? { kind: 'fail', status: 401 } : { kind: 'ok' });

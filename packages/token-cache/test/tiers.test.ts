@@ -18,6 +18,13 @@ describe('RefreshSchedule', () => {
     expect(latest).toBeGreaterThan(windowStart);
   });
 
+  it('uses half the life of a token shorter-lived than twice the window', () => {
+    const token = { issuedAt: 1_000_000, expiresAt: 1_120_000 };
+    expect(new RefreshSchedule(policy, 15_000, () => 0).refreshAt(token)).toBe(1_060_000);
+    // Spread over what is left once the minimum remaining life and one lease are kept back.
+    expect(new RefreshSchedule(policy, 15_000, () => 0.5).refreshAt(token)).toBe(1_067_500);
+  });
+
   it('draws once per token, and again for the next token', () => {
     const draws = [0.1, 0.9];
     const schedule = new RefreshSchedule(policy, 15_000, () => draws.shift() ?? 0.5);

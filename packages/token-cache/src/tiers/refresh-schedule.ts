@@ -17,27 +17,29 @@ import type { Token } from '../token.js';
  * ```
  */
 export class RefreshSchedule {
-  /** Width of the band the refresh points are drawn from. */
-  readonly spreadMs: number;
   #expiresAt = Number.NaN;
   #refreshAt = 0;
 
   constructor(
     private readonly policy: FreshnessPolicy,
-    leaseMs: number,
+    private readonly leaseMs: number,
     private readonly random: () => number,
-  ) {
-    // Leave at least one lease period (a crashed holder) plus the minimum remaining life after
-    // the latest possible refresh point, so a takeover still finds a usable token to serve.
-    this.spreadMs = Math.max(0, policy.refreshWindowMs - policy.minRemainingMs - leaseMs);
-  }
+  ) {}
 
   /** The instant (epoch ms) from which this container refreshes `token`. */
-  refreshAt(token: Pick<Token, 'expiresAt'>): number {
+  refreshAt(token: Pick<Token, 'expiresAt' | 'issuedAt'>): number {
     if (token.expiresAt !== this.#expiresAt) {
       this.#expiresAt = token.expiresAt;
-      const windowStart = token.expiresAt - this.policy.refreshWindowMs;
-      this.#refreshAt = windowStart + Math.floor(this.random() * this.spreadMs);
+      // A token living less than twice the window (a tenant with a short expires_in) refreshes
+      // in the second half of its life instead: otherwise it would be "due" as soon as issued
+      // and every call would go to the endpoint.
+      const lifetimeMs =
+        token.issuedAt === undefined ? Number.POSITIVE_INFINITY : token.expiresAt - token.issuedAt;
+      const windowMs = Math.min(this.policy.refreshWindowMs, Math.floor(lifetimeMs / 2));
+      // Leave at least one lease period (a crashed holder) plus the minimum remaining life after
+      // the latest possible refresh point, so a takeover still finds a usable token to serve.
+      const spreadMs = Math.max(0, windowMs - this.policy.minRemainingMs - this.leaseMs);
+      this.#refreshAt = token.expiresAt - windowMs + Math.floor(this.random() * spreadMs);
     }
     return this.#refreshAt;
   }

@@ -29,7 +29,7 @@ import type { Tier, TierContext, TierRequest, TierResult } from './tier.js';
 
 const HIT_STORE: TokenCacheEvent = Object.freeze({ type: 'hit', tier: 'store' });
 
-/** Why a tier request ended up serving a token it did not refresh. */
+/** Whether a stored token is good enough to return without refreshing it. */
 type Accept = (token: Token, now: number) => boolean;
 
 /**
@@ -172,7 +172,12 @@ export class SharedTier implements Tier {
     const fetched = result.token;
     const persisted = (async () => {
       try {
-        return await this.#write(fetched, request, this.#ownBudgetCall());
+        // Until our lease ends: the fleet waits for this write that long anyway.
+        return await this.#write(
+          fetched,
+          request,
+          this.#ownBudgetCall(lease.record.leaseExpiresAt),
+        );
       } finally {
         await this.#release(lease);
       }
@@ -254,10 +259,14 @@ export class SharedTier implements Tier {
   }
 
   // Writing a fetched token, releasing and back-off marking may outlive the request's deadline:
-  // a bounded budget of their own, so neither the token nor the lease is lost to a slow call.
-  #ownBudgetCall(): StoreCall {
-    const budget = Math.min(this.context.leaseMs, this.context.deadlineMs);
-    return storeCall(this.context, this.context.clock() + budget / 2, AbortSignal.timeout(budget));
+  // a bounded budget of their own (by default half a lease, capped by the deadline), so neither
+  // the token nor the lease is lost to a slow or throttled call.
+  #ownBudgetCall(until?: number): StoreCall {
+    const { clock, deadlineMs, leaseMs } = this.context;
+    const now = clock();
+    const end = Math.max(now, until ?? now + Math.min(leaseMs, deadlineMs) / 2);
+    // The real-time guard outlasts the budget a little, so the last retry can complete.
+    return storeCall(this.context, end, AbortSignal.timeout(Math.max(1_000, end - now + 1_000)));
   }
 
   #servable(token: Token | undefined, revoked?: string): Token | undefined {

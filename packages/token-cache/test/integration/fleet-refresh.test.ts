@@ -57,8 +57,10 @@ describe('fleet refresh on the local stack', () => {
     stack.idp.setExpiresIn(86_400);
     stack.counters.reset();
 
-    // random 0: every container's refresh point has passed, so all of them try to refresh.
-    const { caches } = fleetOf(stack, parameter, 50, { random: () => 0 });
+    // These containers live 70 s later: the token has 50 s left, inside its refresh window (half
+    // of a 2-minute life) yet usable; random 0 puts every refresh point in the past.
+    const later = () => Date.now() + 70_000;
+    const { caches } = fleetOf(stack, parameter, 50, { random: () => 0, clock: later });
     const served = await Promise.all(caches.map((cache) => cache.getToken()));
 
     expect(stack.counters.get('idp.token')).toBe(1);
@@ -129,8 +131,9 @@ describe('fleet refresh on the local stack', () => {
 
     // Time runs 100× slower for these containers, so the IdP's one-second reset cannot pass
     // while the test runs, however slow the machine; tokens are hours from expiry either way.
+    // They also live 70 s later, like the fleet above: the token is due for refresh, usable.
     const origin = Date.now();
-    const clock = () => origin + Math.floor((Date.now() - origin) / 100);
+    const clock = () => origin + 70_000 + Math.floor((Date.now() - origin) / 100);
     const { caches, events } = fleetOf(stack, parameter, 21, { clock, random: () => 0 });
     const [first, ...rest] = caches as [TokenCache, ...TokenCache[]];
     await expect(first.getToken()).resolves.toMatchObject({ accessToken: old.accessToken });
