@@ -2,12 +2,14 @@
  * What every command works with: the effective configuration, AWS clients pointed where the
  * environment says, the cache built exactly as the Lambda functions build it, and the printer.
  */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import {
   type CredentialValues,
   createTokenCacheFromEnv,
   credentialsFromEnv,
+  DynamoDbStore,
   type EnvTokenCache,
   mergeCredentialValues,
   powertoolsTelemetry,
@@ -44,6 +46,7 @@ export class CliContext {
   #settings: TokenCacheSettings | undefined;
   #ssm: SSMClient | undefined;
   #secretsManager: SecretsManagerClient | undefined;
+  #dynamoDb: DynamoDBClient | undefined;
   #cache: EnvTokenCache | undefined;
   #credentials: Promise<CredentialValues> | undefined;
 
@@ -104,7 +107,9 @@ export class CliContext {
     if (this.#cache) return this.#cache;
     const settings = this.settings();
     this.#cache = createTokenCacheFromEnv(this.env, {
-      ssmClient: this.ssm(),
+      ...(settings.storeKind === 'dynamodb'
+        ? { dynamoDbClient: this.dynamoDb() }
+        : { ssmClient: this.ssm() }),
       secretsManagerClient: this.secretsManager(),
       onEvent: powertoolsTelemetry({
         cacheName: settings.name,
@@ -137,6 +142,33 @@ export class CliContext {
     return this.#credentials;
   }
 
+  /** A DynamoDB client for the configured region and endpoint (`AWS_ENDPOINT_URL_DYNAMODB` / `AWS_ENDPOINT_URL`). */
+  dynamoDb(): DynamoDBClient {
+    const settings = this.settings();
+    this.#dynamoDb ??= new DynamoDBClient({
+      region: settings.region,
+      ...endpointFor(this.env, 'DYNAMODB'),
+      maxAttempts: 2,
+      requestHandler: {
+        connectionTimeout: settings.storeTimeoutMs,
+        requestTimeout: settings.storeTimeoutMs,
+      },
+    });
+    return this.#dynamoDb;
+  }
+
+  /** The DynamoDB store as the fleet builds it, for `inspect` and `doctor`. */
+  dynamoDbStore(): DynamoDbStore {
+    const settings = this.settings();
+    return new DynamoDbStore({
+      tableName: settings.dynamoDbTable ?? '',
+      region: settings.region,
+      timeoutMs: settings.storeTimeoutMs,
+      client: this.dynamoDb(),
+      ...(settings.dynamoDbItemKey === undefined ? {} : { itemKey: settings.dynamoDbItemKey }),
+    });
+  }
+
   secretsManager(): SecretsManagerClient {
     this.#secretsManager ??= new SecretsManagerClient({
       region: this.settings().region,
@@ -150,6 +182,7 @@ export class CliContext {
   close(): void {
     this.#ssm?.destroy();
     this.#secretsManager?.destroy();
+    this.#dynamoDb?.destroy();
   }
 }
 
@@ -160,7 +193,7 @@ export class CliContext {
  */
 function endpointFor(
   env: Readonly<Record<string, string | undefined>>,
-  service: 'SSM' | 'SECRETS_MANAGER',
+  service: 'SSM' | 'SECRETS_MANAGER' | 'DYNAMODB',
 ): { endpoint?: string } {
   const endpoint = env[`AWS_ENDPOINT_URL_${service}`] || env.AWS_ENDPOINT_URL;
   return endpoint ? { endpoint } : {};

@@ -341,6 +341,48 @@ describe('doctor', () => {
   });
 });
 
+describe('with the DynamoDB store', () => {
+  it('get, inspect and doctor work through the same SharedStore the fleet uses', async () => {
+    // Another engineer's test helper: dynalite on loopback, driven by the real AWS SDK.
+    const { startLocalDynamoDb } = await import('../../token-cache/test/dynamodb-local.js');
+    const dynamo = await startLocalDynamoDb();
+    try {
+      await dynamo.createTable('cli-tokens');
+      const dynamoEnv = {
+        ...env,
+        TOKEN_CACHE_STORE: 'dynamodb',
+        TOKEN_CACHE_DYNAMODB_TABLE: 'cli-tokens',
+        AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      };
+      const token = (await runCli(['get'], dynamoEnv)).stdout.trim();
+      expect(await callApi(token)).toBe(200);
+
+      const [inspected, doctor] = await Promise.all([
+        runCli(['inspect', '--json'], dynamoEnv),
+        runCli(['doctor', '--json'], dynamoEnv),
+      ]);
+      expect(json(inspected)).toMatchObject({
+        store: 'dynamodb:cli-tokens/auth0-token-cache',
+        record: { exists: true },
+        value: { format: 'envelope', verdict: 'usable', clientId: DEFAULT_CLIENT.clientId },
+      });
+      expect(inspected.stdout).not.toContain(token);
+      expect(doctor.code).toBe(0);
+      const checks = json(doctor).checks as Array<{ id: string; status: string }>;
+      expect(checks.filter((c) => c.id.startsWith('store') || c.id === 'value-size')).toEqual([
+        expect.objectContaining({ id: 'store-read', status: 'pass' }),
+        expect.objectContaining({ id: 'store-write', status: 'pass' }),
+        expect.objectContaining({ id: 'value-size', status: 'pass' }),
+        expect.objectContaining({ id: 'stored-token', status: 'pass' }),
+      ]);
+      // No SSM traffic at all: the store is DynamoDB.
+      expect(stack.counters.get('ssm.GetParameter')).toBe(0);
+    } finally {
+      await dynamo.stop();
+    }
+  });
+});
+
 describe('dev', () => {
   it('starts a stack, prints an environment that works, and stops on Ctrl-C', async () => {
     const { child, firstLine, exited } = await startCli(

@@ -5,7 +5,7 @@
  * with a fix for every failure. Exits 1 when any check fails.
  */
 
-import { freshnessPolicy } from '@token-cache/core';
+import { freshnessPolicy, type TokenCacheSettings, type TokenIdentity } from '@token-cache/core';
 import type { Command } from 'commander';
 import type { CommandRunner } from '../command-runner.js';
 import type { CliContext } from '../context.js';
@@ -18,12 +18,17 @@ import {
   type EndpointFacts,
 } from '../doctor/endpoint-checks.js';
 import {
+  checkSharedStoreRead,
+  checkSharedStoreSize,
+  checkSharedStoreWrite,
+} from '../doctor/shared-store-checks.js';
+import {
   checkSecureString,
-  checkStoredToken,
   checkStoreRead,
   checkStoreWrite,
   checkValueSize,
 } from '../doctor/store-checks.js';
+import { checkStoredToken } from '../doctor/stored-token-check.js';
 import { EXIT_CODES, type ExitCode } from '../exit-codes.js';
 import { analyseStoredValue } from '../stored-value.js';
 import { tokenClaims } from '../token-facts.js';
@@ -68,6 +73,63 @@ async function doctor(
 
 const MARK = { pass: '[ ok ]', warn: '[warn]', fail: '[FAIL]', skip: '[skip]' } as const;
 
+/** Runs the store checks into `results`; returns the stored value (`null` none, `undefined` unreadable). */
+async function storeChecks(
+  context: CliContext,
+  settings: TokenCacheSettings,
+  identity: TokenIdentity | undefined,
+  results: CheckResult[],
+): Promise<string | null | undefined> {
+  if (!settings.shared) {
+    results.push(
+      check(
+        'store',
+        'Shared store',
+        'warn',
+        'TOKEN_CACHE_SHARED=off: every container asks the endpoint for its own token',
+        'Unset TOKEN_CACHE_SHARED once the store works (it is the rollback switch).',
+      ),
+    );
+    return undefined;
+  }
+  if (settings.storeKind !== 'ssm') {
+    const store = context.dynamoDbStore();
+    const read = await checkSharedStoreRead(store, settings);
+    results.push(read.result);
+    results.push(
+      read.value === undefined
+        ? check(
+            'store-write',
+            'Store is writable (probed without overwriting)',
+            'skip',
+            'the store could not be read',
+          )
+        : await checkSharedStoreWrite(store, settings),
+    );
+    results.push(checkSharedStoreSize(store, read.value));
+    results.push(checkStoredToken(settings, read.value ?? undefined, identity, Date.now()));
+    return read.value;
+  }
+  const ssm = context.ssm();
+  const read = await checkStoreRead(ssm, settings);
+  results.push(read.result);
+  results.push(
+    read.facts.parameter === undefined
+      ? check(
+          'store-write',
+          'Store is writable (probed without overwriting)',
+          'skip',
+          'the store could not be read',
+        )
+      : await checkStoreWrite(ssm, settings, read.facts),
+  );
+  results.push(checkSecureString(settings, read.facts));
+  results.push(checkValueSize(settings, read.facts));
+  const value = read.facts.parameter?.value;
+  results.push(checkStoredToken(settings, value, identity, Date.now()));
+  return read.facts.parameter === undefined ? undefined : (value ?? null);
+}
+
 async function runChecks(context: CliContext, fetchToken: boolean): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   const configuration = checkConfiguration(context);
@@ -79,54 +141,16 @@ async function runChecks(context: CliContext, fetchToken: boolean): Promise<Chec
   results.push(credentials.result);
   const endpoint = credentials.endpoint;
 
-  let storedIssuedAt: number | undefined;
-  if (!settings.shared) {
-    results.push(
-      check(
-        'store',
-        'Shared store',
-        'warn',
-        'TOKEN_CACHE_SHARED=off: every container asks the endpoint for its own token',
-        'Unset TOKEN_CACHE_SHARED once the store works (it is the rollback switch).',
-      ),
-    );
-  } else if (settings.storeKind !== 'ssm') {
-    results.push(
-      check(
-        'store',
-        'Shared store',
-        'skip',
-        `doctor checks SSM only; TOKEN_CACHE_STORE=${settings.storeKind}: run \`token-cache get --verbose\` to exercise it`,
-      ),
-    );
-  } else {
-    const ssm = context.ssm();
-    const read = await checkStoreRead(ssm, settings);
-    results.push(read.result);
-    if (read.facts.parameter === undefined) {
-      results.push(
-        check(
-          'store-write',
-          'Store is writable (probed without overwriting)',
-          'skip',
-          'the store could not be read',
-        ),
-      );
-    } else {
-      results.push(await checkStoreWrite(ssm, settings, read.facts));
-    }
-    results.push(checkSecureString(settings, read.facts));
-    results.push(checkValueSize(settings, read.facts));
-    results.push(checkStoredToken(settings, read.facts, endpoint?.identity, Date.now()));
-    if (read.facts.parameter) {
-      const policy = freshnessPolicy({
-        refreshWindowMs: settings.refreshWindowMs,
-        minRemainingMs: settings.minRemainingMs,
-      });
-      storedIssuedAt = analyseStoredValue(read.facts.parameter.value, Date.now(), policy).facts
-        .issuedAt;
-    }
-  }
+  const storedValue = await storeChecks(context, settings, endpoint?.identity, results);
+  const policy = freshnessPolicy({
+    refreshWindowMs: settings.refreshWindowMs,
+    minRemainingMs: settings.minRemainingMs,
+  });
+  const storedIat =
+    typeof storedValue === 'string'
+      ? analyseStoredValue(storedValue, Date.now(), policy).facts.claims?.iat
+      : undefined;
+  let storedIssuedAt = storedIat === undefined ? undefined : storedIat * 1000;
 
   let endpointFacts: EndpointFacts = {};
   if (endpoint) {

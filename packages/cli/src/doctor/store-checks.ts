@@ -9,14 +9,11 @@ import {
   type SSMClient,
 } from '@aws-sdk/client-ssm';
 import {
-  freshnessPolicy,
   lockParameterName,
   PLACEHOLDER_VALUE,
   StoreError,
   type TokenCacheSettings,
-  type TokenIdentity,
 } from '@token-cache/core';
-import { formatDuration } from '../duration.js';
 import {
   asStoreError,
   describeParameter,
@@ -26,7 +23,6 @@ import {
   readParameter,
   tierLimit,
 } from '../ssm-parameter.js';
-import { analyseStoredValue } from '../stored-value.js';
 import { type CheckResult, check } from './check.js';
 
 /** What the read check learnt, for the checks after it. */
@@ -243,73 +239,6 @@ export function checkValueSize(settings: TokenCacheSettings, facts: StoreFacts):
     );
   }
   return check('value-size', title, 'pass', detail);
-}
-
-/**
- * Whether the stored token would be served by the fleet as configured.
- *
- * @example
- * ```ts
- * const result = checkStoredToken(settings, facts, identity);
- * ```
- */
-export function checkStoredToken(
-  settings: TokenCacheSettings,
-  facts: StoreFacts,
-  identity: TokenIdentity | undefined,
-  now: number,
-): CheckResult {
-  const title = 'Stored token is usable by this configuration';
-  const parameter = facts.parameter;
-  if (!parameter) return check('stored-token', title, 'skip', 'the parameter could not be read');
-  const policy = freshnessPolicy({
-    refreshWindowMs: settings.refreshWindowMs,
-    minRemainingMs: settings.minRemainingMs,
-  });
-  const { facts: value } = analyseStoredValue(parameter.value, now, policy, identity);
-  if (value.format === 'placeholder') {
-    return check(
-      'stored-token',
-      title,
-      'pass',
-      'no token stored yet ("not-initialized"): the first getToken() stores one',
-    );
-  }
-  const expires =
-    value.expiresAt === undefined ? '' : `, expires in ${formatDuration(value.expiresAt - now)}`;
-  if (value.verdict === undefined) {
-    return check(
-      'stored-token',
-      title,
-      'skip',
-      `${value.format}${expires}; credentials unavailable to judge it`,
-    );
-  }
-  if (value.verdict === 'usable') {
-    return check(
-      'stored-token',
-      title,
-      'pass',
-      `${value.format} for client ${value.clientId ?? value.claims?.azp ?? '?'}, ${value.freshness}${expires}`,
-    );
-  }
-  const fixes: Record<string, string> = {
-    expired:
-      'Nothing to do: the next getToken() replaces it (run `token-cache refresh` to do it now).',
-    'foreign-issuer':
-      'Another tenant wrote it: check AUTH0_DOMAIN across functions, or give each tenant its own parameter.',
-    'foreign-audience':
-      'It is for another API: check AUTH0_AUDIENCE, or give each audience its own parameter.',
-    'foreign-client':
-      'Another client wrote it: check AUTH0_M2M_CLIENT_ID across functions (or list both during a rotation).',
-  };
-  return check(
-    'stored-token',
-    title,
-    'warn',
-    `the fleet would not serve it (${value.verdict})${expires}; it is replaced on the next refresh`,
-    fixes[value.verdict] ?? 'Run `token-cache clear` then `token-cache refresh`.',
-  );
 }
 
 async function createIfAbsent(
