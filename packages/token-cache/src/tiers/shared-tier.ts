@@ -211,11 +211,11 @@ export class SharedTier implements Tier {
 
   async #storeFailed(error: unknown, request: TierRequest, candidate?: Token): Promise<TierResult> {
     const { clock, emit, random, leaseMs } = this.context;
-    // A store still busy when its share of the deadline ran out is reported as such: that is
-    // the "deadline forces it" case of issue 4, not a store error.
-    const reason = request.deadline.storeSignal.aborted
-      ? 'store-deadline'
-      : `store-${error instanceof StoreError ? error.kind : 'failed'}`;
+    // A store call cut off when the store's share of the deadline ran out is reported as such
+    // (issue 4's "the deadline forces it"); a store error names its kind.
+    let reason = 'store-failed';
+    if (error instanceof StoreError) reason = `store-${error.kind}`;
+    else if (request.deadline.storeSignal.aborted) reason = 'store-deadline';
     if (candidate) {
       emit({ type: 'stale-serve', remainingMs: candidate.expiresAt - clock(), reason });
       const pause =
