@@ -69,7 +69,10 @@ export async function retryThrottled<T>(call: () => Promise<T>, context: RetryCo
         remainingMs,
       );
       context.onThrottle?.(attempt + 1);
-      await context.sleep(delay, context.signal);
+      // Cut short by the deadline: the throttle is still the reason we have nothing.
+      await context.sleep(delay, context.signal).catch(() => {
+        throw error;
+      });
     }
   }
 }
