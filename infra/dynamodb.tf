@@ -144,12 +144,13 @@ data "aws_iam_policy_document" "token_cache_table" {
   }
 }
 
-# Attached to the Lambdas' execution role (iam.tf) only when the table exists.
+# Attached to the Lambdas' execution role (iam.tf) only when the table exists and the role is
+# this deployment's (a replica region's table is granted by the primary, regions.tf).
 resource "aws_iam_role_policy" "token_cache_table" {
-  count = local.token_cache_table_enabled ? 1 : 0
+  count = local.token_cache_table_enabled && local.create_lambda_role ? 1 : 0
 
   name   = "token-cache-dynamodb"
-  role   = aws_iam_role.token_cache_lambda.id
+  role   = aws_iam_role.token_cache_lambda[0].id
   policy = data.aws_iam_policy_document.token_cache_table.json
 }
 

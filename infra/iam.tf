@@ -2,6 +2,17 @@
 # things with the token (read the cache, refresh it under the lease), so one role with one
 # policy keeps the grants in one place; each statement names exact ARNs, never a wildcard
 # over a path.
+#
+# IAM is global: a second deployment of this module in another region (a multi-region
+# replica, regions.md) would try to create a role of the same name and fail. Such a deployment
+# sets existing_lambda_role_arn to the primary's lambda_role_arn output, and then creates
+# neither the role nor any of its policies: the primary's policies already cover every region
+# (regions.tf).
+
+locals {
+  create_lambda_role = var.existing_lambda_role_arn == null
+  lambda_role_arn    = local.create_lambda_role ? aws_iam_role.token_cache_lambda[0].arn : var.existing_lambda_role_arn
+}
 
 data "aws_iam_policy_document" "lambda_assume_role" {
   statement {
@@ -25,6 +36,8 @@ data "aws_iam_policy_document" "lambda_assume_role" {
 }
 
 resource "aws_iam_role" "token_cache_lambda" {
+  count = local.create_lambda_role ? 1 : 0
+
   name               = "${local.name_prefix}-token-cache-lambda"
   description        = "Execution role of the ${var.environment} Lambdas that share the Auth0 token through Parameter Store"
   assume_role_policy = data.aws_iam_policy_document.lambda_assume_role.json
@@ -97,7 +110,9 @@ data "aws_iam_policy_document" "token_cache_lambda" {
 # An inline policy: it lives and dies with the role, and the terraform-vwc user then needs no
 # iam:CreatePolicy on managed-policy ARNs.
 resource "aws_iam_role_policy" "token_cache_lambda" {
+  count = local.create_lambda_role ? 1 : 0
+
   name   = "token-cache"
-  role   = aws_iam_role.token_cache_lambda.id
+  role   = aws_iam_role.token_cache_lambda[0].id
   policy = data.aws_iam_policy_document.token_cache_lambda.json
 }

@@ -29,9 +29,10 @@ locals {
     var.token_cache_kms_key_arn == null ? {} : { TOKEN_CACHE_KMS_KEY_ID = var.token_cache_kms_key_arn },
     # The DynamoDB store's settings (dynamodb.tf); empty when the fleet shares through SSM.
     local.token_cache_table_environment,
-    # Multi-region sharing (regions.tf, regions.md): this deployment is the primary.
+    # Multi-region sharing (regions.tf, regions.md): the same pair in every region's
+    # deployment; AWS_REGION (set by Lambda) tells each container which region is its own.
     var.token_cache_replica_regions == null ? {} : {
-      TOKEN_CACHE_PRIMARY_REGION  = var.aws_region
+      TOKEN_CACHE_PRIMARY_REGION  = local.token_cache_primary_region
       TOKEN_CACHE_REPLICA_REGIONS = join(",", var.token_cache_replica_regions)
     },
   )
@@ -66,7 +67,7 @@ resource "aws_cloudwatch_log_group" "token_refresher" {
 resource "aws_lambda_function" "get_vehicle_overview" {
   function_name    = "${local.name_prefix}-get-vehicle-overview"
   description      = "GET /vehicles/{id}/overview: calls the vehicle API with the shared Auth0 token"
-  role             = aws_iam_role.token_cache_lambda.arn
+  role             = local.lambda_role_arn
   runtime          = "nodejs22.x"
   architectures    = ["arm64"]
   handler          = "index.handler"
@@ -90,7 +91,7 @@ resource "aws_lambda_function" "get_vehicle_overview" {
 resource "aws_lambda_function" "token_refresher" {
   function_name    = "${local.name_prefix}-token-refresher"
   description      = "Scheduled: refreshes the shared Auth0 token before it nears expiry"
-  role             = aws_iam_role.token_cache_lambda.arn
+  role             = local.lambda_role_arn
   runtime          = "nodejs22.x"
   architectures    = ["arm64"]
   handler          = "index.handler"

@@ -14,8 +14,8 @@ output "token_cache_lock_parameter_name" {
 }
 
 output "lambda_role_arn" {
-  description = "ARN of the Lambdas' execution role."
-  value       = aws_iam_role.token_cache_lambda.arn
+  description = "ARN of the Lambdas' execution role (created here, or existing_lambda_role_arn). A replica region's deployment takes it as its existing_lambda_role_arn."
+  value       = local.lambda_role_arn
 }
 
 output "get_vehicle_overview_function_name" {
@@ -29,8 +29,8 @@ output "token_refresher_function_name" {
 }
 
 output "token_refresher_schedule_name" {
-  description = "Name of the EventBridge Scheduler schedule that invokes the refresher."
-  value       = aws_scheduler_schedule.token_refresher.name
+  description = "Name of the EventBridge Scheduler schedule that invokes the refresher (null in a replica region's deployment: the primary's refresher writes every region)."
+  value       = local.is_primary_deployment ? aws_scheduler_schedule.token_refresher[0].name : null
 }
 
 output "alarm_names" {

@@ -32,7 +32,12 @@ data "aws_iam_policy_document" "scheduler_assume_role" {
   }
 }
 
+# The schedule runs in the primary region only: its refresher writes every region (regions.md),
+# and the scheduler role, like every IAM role, is global (a replica deployment's copy would
+# collide with the primary's).
 resource "aws_iam_role" "token_refresher_scheduler" {
+  count = local.is_primary_deployment ? 1 : 0
+
   name               = "${local.name_prefix}-token-refresher-scheduler"
   description        = "Lets EventBridge Scheduler invoke the ${var.environment} token refresher, and nothing else"
   assume_role_policy = data.aws_iam_policy_document.scheduler_assume_role.json
@@ -49,12 +54,16 @@ data "aws_iam_policy_document" "token_refresher_scheduler" {
 }
 
 resource "aws_iam_role_policy" "token_refresher_scheduler" {
+  count = local.is_primary_deployment ? 1 : 0
+
   name   = "invoke-token-refresher"
-  role   = aws_iam_role.token_refresher_scheduler.id
+  role   = aws_iam_role.token_refresher_scheduler[0].id
   policy = data.aws_iam_policy_document.token_refresher_scheduler.json
 }
 
 resource "aws_scheduler_schedule" "token_refresher" {
+  count = local.is_primary_deployment ? 1 : 0
+
   name        = "${local.name_prefix}-token-refresher"
   group_name  = "default"
   description = "Refreshes the shared Auth0 token of ${var.environment} before it nears expiry"
@@ -69,7 +78,7 @@ resource "aws_scheduler_schedule" "token_refresher" {
 
   target {
     arn      = aws_lambda_function.token_refresher.arn
-    role_arn = aws_iam_role.token_refresher_scheduler.arn
+    role_arn = aws_iam_role.token_refresher_scheduler[0].arn
     input    = jsonencode({ source = "vwc.token-refresher.schedule" })
 
     # A missed run is covered by the next one (the threshold leaves room for one failure), so

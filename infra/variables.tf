@@ -38,6 +38,19 @@ variable "app_secret_arn" {
   }
 }
 
+variable "existing_lambda_role_arn" {
+  description = "ARN of an existing IAM role for the Lambdas to use instead of creating vwc-<environment>-token-cache-lambda. Set it in a replica region's deployment to the primary deployment's lambda_role_arn output: IAM is global, so a second role of the same name would collide, and the primary's policies already cover every region (regions.md). null (default) = this deployment creates the role and its policies."
+  type        = string
+  default     = null
+
+  validation {
+    # A role ARN (optionally with a path), not a role name or an instance profile: Lambda's
+    # Role argument takes the ARN (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html).
+    condition     = var.existing_lambda_role_arn == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/([A-Za-z0-9+=,.@_-]+/)*[A-Za-z0-9+=,.@_-]{1,64}$", var.existing_lambda_role_arn))
+    error_message = "existing_lambda_role_arn must be null or an IAM role ARN such as arn:aws:iam::123456789012:role/vwc-dev-token-cache-lambda."
+  }
+}
+
 variable "token_cache_parameter_type" {
   description = "SSM parameter type of the token cache: SecureString (default; the bearer token is a credential) or String (no KMS involved)."
   type        = string

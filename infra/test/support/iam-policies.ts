@@ -151,8 +151,9 @@ export interface RolePolicies {
 }
 
 /**
- * Every `aws_iam_role` with its trust policy and every `aws_iam_role_policy` attached to it
- * (`count = 0` instances excluded). Managed-policy attachments are refused: their content is
+ * Every `aws_iam_role` this plan creates (`count = 0` roles excluded: e.g. with
+ * `existing_lambda_role_arn`) with its trust policy and every `aws_iam_role_policy` attached
+ * to it (`count = 0` instances excluded). Managed-policy attachments are refused: their content is
  * not in this module, so nothing could vouch for least privilege.
  *
  * @example
@@ -175,13 +176,13 @@ export async function collectRolePolicies(hcl: HclEvaluator): Promise<RolePolici
         `aws_iam_role.${resourceName}: use aws_iam_role_policy, not inline_policy/managed_policy_arns`,
       );
     }
+    if (!(await isCreated(hcl, role))) continue;
     const roleName = await hcl.string(role.name);
     const inlinePolicies = [];
     for (const [policyName, attachment] of Object.entries(
       hcl.config.resources.aws_iam_role_policy ?? {},
     )) {
-      if (attachment.count !== undefined && Number(await hcl.evaluate(attachment.count)) === 0)
-        continue;
+      if (!(await isCreated(hcl, attachment))) continue;
       if ((await hcl.string(attachment.role)) !== roleName) continue;
       inlinePolicies.push({
         resourceName: policyName,
@@ -196,6 +197,18 @@ export async function collectRolePolicies(hcl: HclEvaluator): Promise<RolePolici
     });
   }
   return roles;
+}
+
+/**
+ * Whether a resource exists in this plan: no `count`, or a `count` above 0.
+ *
+ * @example
+ * ```ts
+ * await isCreated(hcl, hcl.config.resources.aws_iam_role?.token_cache_lambda ?? {}); // true by default
+ * ```
+ */
+export async function isCreated(hcl: HclEvaluator, block: HclBlock): Promise<boolean> {
+  return block.count === undefined || Number(await hcl.evaluate(block.count)) > 0;
 }
 
 /** A `policy` argument: `data.aws_iam_policy_document.x.json` or `jsonencode({...})`. */
