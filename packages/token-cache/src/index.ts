@@ -7,7 +7,7 @@
 // Cache core
 export type { RefreshResult, TokenCache, TokenCacheOptions } from './cache.js';
 export { createTokenCache, DEFAULT_DEADLINE_MS, DEFAULT_LEASE_MS } from './cache.js';
-export type { Sleep } from './deadline.js';
+export type { DeadlineOptions, Sleep } from './deadline.js';
 export { Deadline, realSleep } from './deadline.js';
 export type { DecodedValue, EnvelopeMissReason } from './envelope.js';
 export { decodeEnvelope, ENVELOPE_VERSION, encodeEnvelope, PLACEHOLDER_VALUE } from './envelope.js';
@@ -84,6 +84,16 @@ export {
   ENV as ENV_VARIABLES,
   renderConfigTable,
 } from './config/variables.js';
+export type { AwsClientEnvSettings, AwsService } from './config/aws-clients.js';
+export {
+  AWS_ENDPOINT_VARIABLES,
+  awsClientEnvSettings,
+  dynamoDbClientFromEnv,
+  secretRegion,
+  secretsManagerClientFromEnv,
+  ssmClientFromEnv,
+} from './config/aws-clients.js';
+export { kmsKeyForRegion } from './config/build-store.js';
 // Beyond one store and one region: DynamoDB store, multi-region store, client rotation
 export type { DynamoDbStoreOptions } from './stores/dynamodb-store.js';
 export {
@@ -107,6 +117,7 @@ export {
   MULTI_REGION_VARIABLES,
   multiRegionStoreFor,
   parseRegionList,
+  REGION_PATTERN,
 } from './stores/multi-region-config.js';
 export type { RotatingClientCredentialsOptions } from './sources/rotating.js';
 export { isRejectedCredentials, rotatingClientCredentials } from './sources/rotating.js';

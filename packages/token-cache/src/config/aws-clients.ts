@@ -11,7 +11,14 @@ import { ConfigError } from '../errors.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** The services the library talks to, with the SDK's service-specific endpoint variable. */
+/**
+ * The services the library talks to, with the SDK's service-specific endpoint variable.
+ *
+ * @example
+ * ```ts
+ * process.env[AWS_ENDPOINT_VARIABLES.ssm]; // the SSM endpoint override, if any
+ * ```
+ */
 export const AWS_ENDPOINT_VARIABLES = {
   // "Service-specific endpoints" in the AWS SDKs and Tools Reference Guide: the variable is
   // AWS_ENDPOINT_URL_ + the service id, upper-cased, spaces → underscores.
