@@ -237,6 +237,12 @@ describe.concurrent('configuration errors', () => {
     expect(json(run)).toMatchObject({ ok: false, error: { code: 'USAGE' } });
   });
 
+  it('also runs through tsx, the launcher fallback without esbuild', async () => {
+    const run = await runCli(['get', '--json'], { ...freshEnv(), TOKEN_CACHE_CLI_RUNNER: 'tsx' });
+    expect(run.code).toBe(0);
+    expect(json(run).token.accessToken).toMatch(JWT_SHAPE);
+  });
+
   it('documents the exit codes in --help', async () => {
     const run = await runCli(['--help'], freshEnv());
     expect(run.code).toBe(0);
