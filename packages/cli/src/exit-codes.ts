@@ -1,6 +1,11 @@
 /**
  * The CLI's exit codes: stable, documented, and distinct per cause so scripts can react
  * (`token-cache doctor || alert`, retry on 3, page on 4).
+ *
+ * @example
+ * ```ts
+ * return healthy ? EXIT_CODES.ok : EXIT_CODES.failure;
+ * ```
  */
 export const EXIT_CODES = {
   /** The command did what it was asked. */
@@ -15,5 +20,12 @@ export const EXIT_CODES = {
   endpoint: 4,
 } as const;
 
-/** One of {@link EXIT_CODES}. */
+/**
+ * One of {@link EXIT_CODES}.
+ *
+ * @example
+ * ```ts
+ * const code: ExitCode = EXIT_CODES.store; // 3
+ * ```
+ */
 export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];

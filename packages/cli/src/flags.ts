@@ -15,7 +15,14 @@ export interface ConfigFlag {
   readonly description: string;
 }
 
-/** Every configuration flag, in help order. */
+/**
+ * Every configuration flag, in help order.
+ *
+ * @example
+ * ```ts
+ * for (const flag of CONFIG_FLAGS) program.option(flag.flags, flag.description);
+ * ```
+ */
 export const CONFIG_FLAGS: readonly ConfigFlag[] = [
   {
     flags: '--parameter-name <name>',

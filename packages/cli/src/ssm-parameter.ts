@@ -98,7 +98,14 @@ export async function describeParameter(
   }
 }
 
-/** The value limit of a tier (characters); unknown tiers get the Standard limit. */
+/**
+ * The value limit of a tier (characters); unknown tiers get the Standard limit.
+ *
+ * @example
+ * ```ts
+ * tierLimit('Advanced'); // 8192
+ * ```
+ */
 export function tierLimit(tier: string | undefined): number {
   return (
     SSM_TIER_MAX_VALUE_LENGTH[(tier ?? 'Standard') as keyof typeof SSM_TIER_MAX_VALUE_LENGTH] ??
@@ -127,7 +134,14 @@ export function asStoreError(error: unknown, operation: string, name: string): S
   );
 }
 
-/** The SDK error's name (`ParameterNotFound`, `AccessDeniedException`, ...). */
+/**
+ * The SDK error's name (`ParameterNotFound`, `AccessDeniedException`, ...).
+ *
+ * @example
+ * ```ts
+ * if (errorName(error) === 'ParameterAlreadyExists') return false;
+ * ```
+ */
 export function errorName(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null
     ? (error as { name?: string }).name

@@ -16,9 +16,23 @@ import type { CommandRunner } from '../command-runner.js';
 import type { CliContext } from '../context.js';
 import { EXIT_CODES, type ExitCode } from '../exit-codes.js';
 
-/** Secret holding the local client's credentials, as `AWS_SECRET_ID` names it. */
+/**
+ * Secret holding the local client's credentials, as `AWS_SECRET_ID` names it.
+ *
+ * @example
+ * ```ts
+ * env.AWS_SECRET_ID = DEV_SECRET_NAME;
+ * ```
+ */
 export const DEV_SECRET_NAME = 'vwc/local/auth0-m2m';
-/** Port of `token-cache dev` by default: LocalStack's, so existing habits work. */
+/**
+ * Port of `token-cache dev` by default: LocalStack's, so existing habits work.
+ *
+ * @example
+ * ```ts
+ * const port = options.port ?? DEV_DEFAULT_PORT; // 4566
+ * ```
+ */
 export const DEV_DEFAULT_PORT = 4566;
 
 /**

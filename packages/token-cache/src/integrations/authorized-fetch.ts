@@ -3,13 +3,27 @@
  */
 import type { Token, TokenSource } from '../token.js';
 
-/** A `fetch`-shaped function. */
+/**
+ * A `fetch`-shaped function.
+ *
+ * @example
+ * ```ts
+ * const apiFetch: FetchFunction = authorizedFetch(cache);
+ * ```
+ */
 export type FetchFunction = (
   input: string | URL | Request,
   init?: RequestInit,
 ) => Promise<Response>;
 
-/** Options of {@link authorizedFetch}. */
+/**
+ * Options of {@link authorizedFetch}.
+ *
+ * @example
+ * ```ts
+ * authorizedFetch(cache, { fetch: instrumentedFetch });
+ * ```
+ */
 export interface AuthorizedFetchOptions {
   /** The underlying `fetch`; default the global one. */
   readonly fetch?: FetchFunction;

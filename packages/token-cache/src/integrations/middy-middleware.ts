@@ -6,7 +6,14 @@
 import { flushTokenCacheMetrics } from '../telemetry/powertools-telemetry.js';
 import type { TokenSource } from '../token.js';
 
-/** Options of {@link tokenCacheMiddleware}. */
+/**
+ * Options of {@link tokenCacheMiddleware}.
+ *
+ * @example
+ * ```ts
+ * tokenCacheMiddleware(cache, { contextKey: 'vwcToken', reserveMs: 1_000 });
+ * ```
+ */
 export interface TokenCacheMiddlewareOptions<K extends string = 'accessToken'> {
   /** The context property that receives the access token; default `accessToken`. */
   readonly contextKey?: K;
@@ -24,15 +31,37 @@ export interface TokenCacheMiddlewareOptions<K extends string = 'accessToken'> {
   readonly flushMetrics?: boolean;
 }
 
-/** The context a handler sees behind the middleware: the token under `contextKey`. */
+/**
+ * The context a handler sees behind the middleware: the token under `contextKey`.
+ *
+ * @example
+ * ```ts
+ * const handler = async (event: unknown, context: Context & TokenCacheContext) => context.accessToken;
+ * ```
+ */
 export type TokenCacheContext<K extends string = 'accessToken'> = { [P in K]: string };
 
-/** The part of middy's request object the middleware uses. */
+/**
+ * The part of middy's request object the middleware uses.
+ *
+ * @example
+ * ```ts
+ * await tokenCacheMiddleware(cache).before({ context: lambdaContext } satisfies MiddyRequestLike);
+ * ```
+ */
 export interface MiddyRequestLike {
   readonly context: object;
 }
 
-/** A middy-compatible middleware object. */
+/**
+ * A middy-compatible middleware object.
+ *
+ * @example
+ * ```ts
+ * const middleware: TokenCacheMiddleware = tokenCacheMiddleware(cache);
+ * middy(handler).use(middleware);
+ * ```
+ */
 export interface TokenCacheMiddleware {
   readonly before: (request: MiddyRequestLike) => Promise<void>;
   readonly after?: () => void;

@@ -8,7 +8,14 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { METRIC_NAMES, type TokenCacheEvent, type TokenCacheListener } from '../events.js';
 import type { TelemetryLogger } from './telemetry-logger.js';
 
-/** The dimensions every metric carries; `infra/` alarms select on exactly these two. */
+/**
+ * The dimensions every metric carries; `infra/` alarms select on exactly these two.
+ *
+ * @example
+ * ```ts
+ * const dimensions: MetricDimensions = { CacheName: 'default', Environment: 'prod' };
+ * ```
+ */
 export interface MetricDimensions {
   /** The cache's `name` (several caches may share one function). */
   readonly CacheName: string;
@@ -16,7 +23,15 @@ export interface MetricDimensions {
   readonly Environment: string;
 }
 
-/** The extra dimension that splits `StoreError` by failure kind (`throttled`, `access-denied`, ...). */
+/**
+ * The extra dimension that splits `StoreError` by failure kind (`throttled`, `access-denied`, ...).
+ *
+ * @example
+ * ```ts
+ * // CloudWatch: StoreError with dimensions CacheName, Environment and Kind=access-denied
+ * const dimension = STORE_ERROR_KIND_DIMENSION; // 'Kind'
+ * ```
+ */
 export const STORE_ERROR_KIND_DIMENSION = 'Kind';
 
 /**
@@ -44,7 +59,14 @@ export function createCacheMetrics(
   return metrics;
 }
 
-/** Options of {@link emfMetricsListener}. */
+/**
+ * Options of {@link emfMetricsListener}.
+ *
+ * @example
+ * ```ts
+ * const options: EmfMetricsListenerOptions = { metrics, namespace: 'TokenCache', dimensions };
+ * ```
+ */
 export interface EmfMetricsListenerOptions {
   /** Where buffered metrics go; flushed by `publishStoredMetrics()` or Powertools' `logMetrics`. */
   readonly metrics: Metrics;

@@ -15,15 +15,54 @@ import { createCacheMetrics, emfMetricsListener, type MetricDimensions } from '.
 import { structuredLogListener } from './structured-logs.js';
 import type { TelemetryLogger } from './telemetry-logger.js';
 
-/** Environment variable switching metrics on or off (`on` by default). */
+/**
+ * Environment variable switching metrics on or off (`on` by default).
+ *
+ * @example
+ * ```ts
+ * process.env[METRICS_SWITCH_VARIABLE] = 'off'; // TOKEN_CACHE_METRICS=off: no EMF output
+ * ```
+ */
 export const METRICS_SWITCH_VARIABLE = 'TOKEN_CACHE_METRICS';
-/** Environment variable giving the `Environment` dimension when the option is absent. */
+
+/**
+ * Environment variable giving the `Environment` dimension when the option is absent.
+ *
+ * @example
+ * ```ts
+ * powertoolsTelemetry({ env: { [ENVIRONMENT_VARIABLE]: 'prod' } }); // Environment=prod
+ * ```
+ */
 export const ENVIRONMENT_VARIABLE = 'TOKEN_CACHE_ENVIRONMENT';
-/** `Environment` dimension when neither the option nor the variable says. */
+
+/**
+ * `Environment` dimension when neither the option nor the variable says.
+ *
+ * @example
+ * ```ts
+ * powertoolsTelemetry({ env: {} }); // Environment=default
+ * ```
+ */
 export const DEFAULT_ENVIRONMENT = 'default';
-/** `CacheName` dimension when no name is given; the same default as the cache's `name`. */
+
+/**
+ * `CacheName` dimension when no name is given; the same default as the cache's `name`.
+ *
+ * @example
+ * ```ts
+ * powertoolsTelemetry(); // CacheName=default
+ * ```
+ */
 export const DEFAULT_CACHE_NAME = 'default';
-/** Default for {@link PowertoolsTelemetryOptions.flushIntervalMs}. */
+
+/**
+ * Default for {@link PowertoolsTelemetryOptions.flushIntervalMs}.
+ *
+ * @example
+ * ```ts
+ * powertoolsTelemetry({ flushIntervalMs: DEFAULT_FLUSH_INTERVAL_MS / 2 });
+ * ```
+ */
 export const DEFAULT_FLUSH_INTERVAL_MS = 60_000;
 
 /**
@@ -52,7 +91,14 @@ export function flushTokenCacheMetrics(): void {
   }
 }
 
-/** Options of {@link powertoolsTelemetry}. Every field has a default. */
+/**
+ * Options of {@link powertoolsTelemetry}. Every field has a default.
+ *
+ * @example
+ * ```ts
+ * const options: PowertoolsTelemetryOptions = { cacheName: 'vwc', environment: 'prod', logger: false };
+ * ```
+ */
 export interface PowertoolsTelemetryOptions {
   /** CloudWatch namespace; default `TokenCache`. */
   readonly namespace?: string;
@@ -80,7 +126,15 @@ export interface PowertoolsTelemetryOptions {
   readonly clock?: Clock;
 }
 
-/** A listener for `TokenCacheOptions.onEvent`, with the Powertools objects behind it. */
+/**
+ * A listener for `TokenCacheOptions.onEvent`, with the Powertools objects behind it.
+ *
+ * @example
+ * ```ts
+ * const telemetry: PowertoolsTelemetry = powertoolsTelemetry();
+ * export const handler = middy(work).use(logMetrics(telemetry.metrics!)); // or telemetry.flush()
+ * ```
+ */
 export interface PowertoolsTelemetry extends TokenCacheListener {
   /** The metrics buffer, `undefined` when metrics are off. Flush it with `logMetrics(...)`. */
   readonly metrics: Metrics | undefined;

@@ -13,7 +13,14 @@ const JWT_PATTERN = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
 /** A bearer credential after an `Authorization` scheme, whatever its shape (RFC 6750 §2.1). */
 const BEARER_PATTERN = /\b(Bearer)\s+[A-Za-z0-9._~+/=-]+/gi;
 
-/** What a redacted credential is replaced with. */
+/**
+ * What a redacted credential is replaced with.
+ *
+ * @example
+ * ```ts
+ * redactCredentials('Bearer abc') === `Bearer ${REDACTED}`; // true
+ * ```
+ */
 export const REDACTED = '[redacted]';
 
 /**
