@@ -63,7 +63,14 @@ async function dev(
 ): Promise<ExitCode> {
   const port = (options.port as number | undefined) ?? DEV_DEFAULT_PORT;
   const parameterName = context.env.AUTH0_TOKEN_PARAMETER_NAME || CONFIG_DEFAULTS.parameterName;
-  const stack = await start({ port, host: '127.0.0.1' });
+  const stack = await start({ port, host: '127.0.0.1' }).catch((error: unknown) => {
+    if ((error as { code?: string }).code === 'EADDRINUSE') {
+      throw new InvalidArgumentError(
+        `--port ${port} is already in use (another \`token-cache dev\` or \`npm run stack\`?): choose another, or 0 for any free port`,
+      );
+    }
+    throw error;
+  });
   try {
     await provision(stack, parameterName);
     const env = {
