@@ -46,6 +46,9 @@ export function buildStore(
     replicaRegions: settings.replicaRegions,
     localRegion: settings.region,
     storeFor,
+    // A replica token inside the refresh window is compared with the primary's, which a
+    // refresh elsewhere may already have replaced.
+    primaryCheckWithinMs: settings.refreshWindowMs,
     ...(injections.onEvent ? { onEvent: injections.onEvent } : {}),
     ...(injections.clock ? { clock: injections.clock } : {}),
   });

@@ -6,7 +6,7 @@ import { ConfigError } from '../errors.js';
 import type { TokenCacheListener } from '../events.js';
 import type { SharedStore } from '../store.js';
 import type { Clock } from '../token.js';
-import { MultiRegionStore } from './multi-region-store.js';
+import { MultiRegionStore, type MultiRegionStoreOptions } from './multi-region-store.js';
 
 /** The multi-region environment variables `createTokenCacheFromEnv()` reads (Terraform sets them). */
 export const MULTI_REGION_VARIABLES = {
@@ -62,6 +62,8 @@ export interface MultiRegionStoreForOptions {
   readonly storeFor: (region: string) => SharedStore;
   readonly onEvent?: TokenCacheListener;
   readonly clock?: Clock;
+  /** See {@link MultiRegionStoreOptions.primaryCheckWithinMs}: normally the cache's refresh window. */
+  readonly primaryCheckWithinMs?: number;
 }
 
 /**
@@ -90,5 +92,8 @@ export function multiRegionStoreFor(options: MultiRegionStoreForOptions): Shared
     localRegion: options.localRegion,
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.primaryCheckWithinMs === undefined
+      ? {}
+      : { primaryCheckWithinMs: options.primaryCheckWithinMs }),
   });
 }
