@@ -24,7 +24,8 @@ async function importOptional(specifier) {
 async function runSources() {
   if (process.env.TOKEN_CACHE_CLI_RUNNER !== 'tsx') {
     const { devBundle } = await import('./dev-bundle.js');
-    const built = await devBundle();
+    // A read-only checkout or a failed build is no reason to fail: tsx still runs the sources.
+    const built = await devBundle().catch(() => undefined);
     if (built) return import(built);
   }
   const tsx = await importOptional('tsx/esm/api');
