@@ -4,6 +4,8 @@
  */
 import { parseArgs } from 'node:util';
 import { SCENARIOS, type Scenario, scenarioNamed } from './scenarios.js';
+import { STRATEGIES } from './strategies/index.js';
+import type { StrategyName } from './strategies/types.js';
 
 /** Usage text. */
 export const FLEET_USAGE = `Usage: npm run bench:fleet -- [options]
@@ -17,6 +19,8 @@ Options:
   --svg <file>        write the chart of endpoint calls over time
   --markdown <file>   write the tables and projections as Markdown
   --seed <n>          seed of the arrival trace (non-negative integer, default 1)
+  --strategies <list> comma-separated strategies instead of each scenario's own
+                      (${Object.keys(STRATEGIES).join(', ')})
   --in-process        run the stack in this process (default: a child process)
   -h, --help          show this help`;
 
@@ -50,6 +54,7 @@ export function parseFleetArgs(argv: readonly string[]): FleetCommand {
       svg: { type: 'string' },
       markdown: { type: 'string' },
       seed: { type: 'string' },
+      strategies: { type: 'string' },
       'in-process': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -62,13 +67,30 @@ export function parseFleetArgs(argv: readonly string[]): FleetCommand {
   for (const option of ['out', 'svg', 'markdown'] as const) {
     if (values[option] === '') throw new TypeError(`--${option} must be a file path, got ""`);
   }
+  const strategies =
+    values.strategies === undefined ? undefined : parseStrategies(values.strategies);
+  const chosen = values.scenario === undefined ? SCENARIOS : [scenarioNamed(values.scenario)];
   return {
     help: values.help === true,
-    scenarios: values.scenario === undefined ? SCENARIOS : [scenarioNamed(values.scenario)],
+    scenarios: strategies === undefined ? chosen : chosen.map((s) => ({ ...s, strategies })),
     seed,
     inProcess: values['in-process'] === true,
     ...(values.out === undefined ? {} : { out: values.out }),
     ...(values.svg === undefined ? {} : { svg: values.svg }),
     ...(values.markdown === undefined ? {} : { markdown: values.markdown }),
   };
+}
+
+function parseStrategies(list: string): StrategyName[] {
+  const names = list.split(',').map((name) => name.trim());
+  const known = Object.keys(STRATEGIES);
+  for (const name of names) {
+    if (!known.includes(name)) {
+      throw new TypeError(`--strategies must list names from ${known.join(', ')}; got "${name}"`);
+    }
+  }
+  if (new Set(names).size !== names.length) {
+    throw new TypeError(`--strategies must not repeat a name, got "${list}"`);
+  }
+  return names as StrategyName[];
 }

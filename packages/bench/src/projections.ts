@@ -76,7 +76,7 @@ export function projectMonthly(
       const lifetimes = Math.min(cold, TOKEN_LIFETIMES_PER_MONTH);
       const perLifetime = (value: number) =>
         (lifetimes * value) / Math.max(1, strategy.physicalMinimum);
-      const followsLifetimes = strategy.name === 'shared' || strategy.name === 'shared-dynamodb';
+      const followsLifetimes = strategy.name.startsWith('shared');
       const endpointCalls = Math.round(
         followsLifetimes
           ? perLifetime(strategy.endpointCalls)

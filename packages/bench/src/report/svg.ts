@@ -11,6 +11,7 @@ export const STRATEGY_COLOURS: Readonly<Record<string, string>> = {
   'seed-two-tier': '#E69F00',
   shared: '#009E73',
   'shared-dynamodb': '#0072B2',
+  'shared-read-first-lease': '#CC79A7',
 };
 
 const PANEL_WIDTH = 460;

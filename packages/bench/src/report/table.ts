@@ -86,8 +86,8 @@ export function renderMarkdownTable(
   headings: readonly string[],
   rows: readonly string[][],
 ): string {
-  const escape = (cell: string) => cell.replaceAll('|', '\\|');
-  const line = (cells: readonly string[]) => `| ${cells.map(escape).join(' | ')} |`;
+  const escapeCell = (cell: string) => cell.replaceAll('|', '\\|');
+  const line = (cells: readonly string[]) => `| ${cells.map(escapeCell).join(' | ')} |`;
   const align = headings.map((_, column) => (column === 0 ? ':--' : '--:'));
   return [line(headings), `|${align.join('|')}|`, ...rows.map(line)].join('\n');
 }

@@ -5,10 +5,12 @@ import { memoryOnly } from './memory-only.js';
 import { seedTwoTier } from './seed-two-tier.js';
 import { shared } from './shared.js';
 import { sharedDynamoDb } from './shared-dynamodb.js';
+import { sharedReadFirstLease } from './shared-read-first-lease.js';
 import type { Strategy, StrategyName } from './types.js';
 
 /**
- * Every strategy, keyed by its name.
+ * Every strategy, keyed by its name (`shared-read-first-lease` is an experiment, run only when
+ * asked for with `--strategies`).
  *
  * @example
  * ```ts
@@ -20,4 +22,5 @@ export const STRATEGIES: Readonly<Record<StrategyName, Strategy>> = {
   'seed-two-tier': seedTwoTier,
   shared,
   'shared-dynamodb': sharedDynamoDb,
+  'shared-read-first-lease': sharedReadFirstLease,
 };
