@@ -79,15 +79,17 @@ describe('the endpoint fails: a usable stored token is served', () => {
 
   it('serves a stored token past its refresh point (but usable) while the IdP answers 429', async () => {
     const name = uniqueParameterName('idp-429');
-    // A refresh window as long as the token's life (and no jitter): due for refresh at once.
-    const env = { ...FAST, TOKEN_CACHE_REFRESH_WINDOW_MS: String(86_400_000) };
-    const written = await containerCache(stack, name, { env }).getToken();
+    const written = await containerCache(stack, name, { env: FAST }).getToken();
     stack.faults.set('idp.token', { failure: 'rate-limit-429' });
     const recorder = eventRecorder();
 
+    // The second container lives 2 minutes before the token's expiry: inside the 5-minute
+    // refresh window (due, with no jitter) yet above the 30 s minimum remaining life (usable).
+    const nearExpiry = () => written.expiresAt - 120_000 + (Date.now() - started);
+    const started = Date.now();
     const token = await containerCache(stack, name, {
-      env,
-      overrides: { onEvent: recorder.listener, random: () => 0 },
+      env: FAST,
+      overrides: { onEvent: recorder.listener, random: () => 0, clock: nearExpiry },
     }).getToken();
 
     expect(token.accessToken).toBe(written.accessToken);
