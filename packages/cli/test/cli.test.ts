@@ -3,6 +3,7 @@
  * stack (real SSM wire protocol through the AWS SDK, the Auth0-compatible token endpoint),
  * `--json` parsed, exit codes, and the failure modes an operator meets.
  */
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { DEFAULT_CLIENT, type LocalStack, start } from '@token-cache/local-stack';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -344,6 +345,79 @@ describe('doctor', () => {
     expect(stored).toMatchObject({ status: 'warn' });
     expect(stored?.detail).toContain('foreign-client');
     expect(run.code).toBe(0);
+  });
+});
+
+describe('what the store holds, judged', () => {
+  async function putParameter(
+    name: string,
+    value: string,
+    type: 'String' | 'SecureString',
+  ): Promise<void> {
+    const ssm = new SSMClient({
+      endpoint: stack.url,
+      region: 'us-west-2',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    try {
+      await ssm.send(
+        new PutParameterCommand({ Name: name, Value: value, Type: type, Overwrite: true }),
+      );
+    } finally {
+      ssm.destroy();
+    }
+  }
+
+  it('inspect shows a refresh lease and the endpoint back-off marker', async () => {
+    await runCli(['get'], env);
+    const until = Date.now() + 120_000;
+    const marker = {
+      v: 1,
+      owner: 'container-7',
+      leaseExpiresAt: until,
+      backoffUntil: until,
+      reason: '429',
+    };
+    await putParameter(`${env.AUTH0_TOKEN_PARAMETER_NAME}-lock`, JSON.stringify(marker), 'String');
+
+    const [asJson, asText] = await Promise.all([
+      runCli(['inspect', '--json'], env),
+      runCli(['inspect'], env),
+    ]);
+    expect(json(asJson).lease).toMatchObject({
+      name: `${env.AUTH0_TOKEN_PARAMETER_NAME}-lock`,
+      owner: 'container-7',
+      held: true,
+      backoffUntil: new Date(until).toISOString(),
+      backoffReason: '429',
+    });
+    expect(asText.stdout).toMatch(/Lease +held by container-7 .*endpoint back-off until .*\(429\)/);
+  });
+
+  it('doctor fails a plain String parameter and warns when the value nears the tier limit', async () => {
+    const plain = freshEnv();
+    const crowded = freshEnv();
+    await putParameter(plain.AUTH0_TOKEN_PARAMETER_NAME as string, 'not-initialized', 'String');
+    await putParameter(
+      crowded.AUTH0_TOKEN_PARAMETER_NAME as string,
+      'x'.repeat(3_500),
+      'SecureString',
+    );
+
+    const [plainRun, crowdedRun] = await Promise.all([
+      runCli(['doctor', '--json'], plain),
+      runCli(['doctor', '--json'], crowded),
+    ]);
+    const byId = (run: Awaited<ReturnType<typeof runCli>>) =>
+      Object.fromEntries((json(run).checks as Array<Record<string, string>>).map((c) => [c.id, c]));
+
+    expect(plainRun.code).toBe(1);
+    expect(byId(plainRun)['secure-string']).toMatchObject({ status: 'fail' });
+    expect(byId(plainRun)['secure-string']?.fix).toContain('SecureString');
+    expect(crowdedRun.code).toBe(0);
+    expect(byId(crowdedRun)['value-size']).toMatchObject({ status: 'warn' });
+    expect(byId(crowdedRun)['value-size']?.detail).toContain('3500 of 4096');
+    expect(byId(crowdedRun)['stored-token']).toMatchObject({ status: 'warn' });
   });
 });
 
