@@ -5,7 +5,11 @@ export default defineConfig({
   resolve: { conditions: ['source'] },
   ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } },
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'backend/test/**/*.test.ts', 'infra/test/**/*.test.ts'],
+    include: [
+      'packages/*/test/**/*.test.ts',
+      'backend/test/**/*.test.ts',
+      'infra/test/**/*.test.ts',
+    ],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',

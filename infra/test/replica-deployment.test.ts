@@ -53,7 +53,8 @@ describe('variable existing_lambda_role_arn', () => {
   it('is optional, typed and described', () => {
     const variable = config.variables.existing_lambda_role_arn;
     expect(variable?.default).toBeNull();
-    expect(variable?.type).toBe('${string}');
+    // hcl2json renders a type constraint as an interpolation: `string` becomes "${string}".
+    expect(variable?.type).toBe(`$${'{string}'}`);
     expect(String(variable?.description)).toMatch(/lambda_role_arn output/);
   });
 

@@ -85,7 +85,12 @@ export class StoreError extends TokenCacheError {
   /** The store operation, e.g. `GetParameter`. */
   readonly operation: string;
 
-  constructor(kind: StoreErrorKind, operation: string, message: string, options?: { cause?: unknown }) {
+  constructor(
+    kind: StoreErrorKind,
+    operation: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super('STORE_ERROR', message, options);
     this.kind = kind;
     this.operation = operation;
