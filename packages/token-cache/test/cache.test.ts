@@ -252,6 +252,17 @@ describe('forceRefresh, refresh() and clear()', () => {
     expect(source.calls).toBe(2);
   });
 
+  it('keeps a forced refresh’s token even when the endpoint re-issues the same string', async () => {
+    const { cache, source, time } = setup({}, null);
+    // A deterministic signer (RS256, no `jti`) answers the same JWT within the same second.
+    const issue = source.getToken.bind(source);
+    source.getToken = async (options) => ({ ...(await issue(options)), accessToken: 'same-jwt' });
+    await time.run(cache.getToken());
+    await time.run(cache.getToken({ forceRefresh: true }));
+    await expect(time.run(cache.getToken())).resolves.toMatchObject({ accessToken: 'same-jwt' });
+    expect(source.calls).toBe(2);
+  });
+
   it('refreshes only when forced or expiring within the threshold', async () => {
     const { cache, source, time } = setup();
     await time.run(cache.getToken());

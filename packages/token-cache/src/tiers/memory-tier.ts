@@ -148,7 +148,15 @@ export class MemoryTier implements TokenSource {
 
   #install(result: TierResult): void {
     const { token } = result;
-    if (token.accessToken === this.#revoked) return;
+    if (result.fetched) {
+      // The endpoint has just issued this token, so it is current whatever was revoked before.
+      // RS256 signatures are deterministic: Auth0 re-issues a byte-identical JWT to the same
+      // client within the same second (same claims, no `jti`). Refusing it would send every
+      // later call back to the endpoint.
+      this.#revoked = undefined;
+    } else if (token.accessToken === this.#revoked) {
+      return;
+    }
     const current = this.#entry;
     const keep =
       current !== undefined &&
