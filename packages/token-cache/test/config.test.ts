@@ -108,8 +108,14 @@ describe('errors name the variable and what was expected', () => {
     [
       { TOKEN_CACHE_REFRESH_WINDOW_MS: '10000', TOKEN_CACHE_MIN_REMAINING_MS: '20000' },
       ENV.minRemainingMs,
-      /at most the refresh window \(10000 ms\)/,
+      /smaller than the refresh window \(10000 ms\)/,
     ],
+    [
+      { TOKEN_CACHE_REFRESH_WINDOW_MS: '10000', TOKEN_CACHE_MIN_REMAINING_MS: '10000' },
+      ENV.minRemainingMs,
+      /smaller than the refresh window \(10000 ms\), got 10000/,
+    ],
+    [{ TOKEN_CACHE_REFRESH_WINDOW_MS: '0' }, ENV.refreshWindowMs, /at least 1 ms/],
     [{ TOKEN_CACHE_PROVIDER: 'oauth2' }, ENV.tokenEndpoint, /set when TOKEN_CACHE_PROVIDER=oauth2/],
     [{ TOKEN_CACHE_STORE: 'dynamodb' }, ENV.dynamoDbTable, /set when TOKEN_CACHE_STORE=dynamodb/],
     [

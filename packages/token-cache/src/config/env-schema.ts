@@ -100,7 +100,7 @@ const envSchema = z.object({
   [ENV.region]: region,
   [ENV.primaryRegion]: region,
   [ENV.replicaRegions]: regionList,
-  [ENV.refreshWindowMs]: durationMs(0),
+  [ENV.refreshWindowMs]: durationMs(1),
   [ENV.minRemainingMs]: durationMs(0),
   [ENV.deadlineMs]: durationMs(1),
   [ENV.leaseMs]: durationMs(1),

@@ -133,7 +133,7 @@ function checkOverrides(overrides: TokenCacheSettingsOverrides): void {
   ] as const;
   for (const key of durations) {
     const value = overrides[key];
-    const minimum = key === 'refreshWindowMs' || key === 'minRemainingMs' ? 0 : 1;
+    const minimum = key === 'minRemainingMs' ? 0 : 1;
     if (value !== undefined && !(Number.isInteger(value) && value >= minimum)) {
       throw new ConfigError(key, `an integer number of milliseconds ≥ ${minimum}, got ${value}`);
     }
@@ -162,10 +162,11 @@ function checkConsistency(
 ): void {
   // Fresh until expiresAt - refreshWindow, usable until expiresAt - minRemaining (design,
   // guarantee 1): a window smaller than the minimum would make a fresh token unusable.
-  if (settings.minRemainingMs > settings.refreshWindowMs) {
+  // Same rule as the cache core's freshnessPolicy(), checked here so the error names the variable.
+  if (settings.minRemainingMs >= settings.refreshWindowMs) {
     throw new ConfigError(
       blame(overrides, 'minRemainingMs', ENV.minRemainingMs),
-      `at most the refresh window (${settings.refreshWindowMs} ms), got ${settings.minRemainingMs}`,
+      `smaller than the refresh window (${settings.refreshWindowMs} ms), got ${settings.minRemainingMs}`,
     );
   }
   if (settings.provider === 'oauth2' && settings.tokenEndpoint === undefined) {

@@ -207,7 +207,7 @@ export const CONFIG_VARIABLES: readonly VariableDoc[] = [
     name: ENV.minRemainingMs,
     default: `${DEFAULTS.minRemainingMs}`,
     meaning:
-      'A token is usable until `expiresAt` minus this, never served after. At most the refresh window.',
+      'A token is usable until `expiresAt` minus this, never served after. Smaller than the refresh window.',
   },
   {
     name: ENV.deadlineMs,
