@@ -163,9 +163,13 @@ function secretReadError(secretId: string, error: unknown): TokenCacheError {
       { cause: error },
     );
   }
+  // A network failure surfaces as a bare `Error`; its errno code (ECONNREFUSED, ETIMEDOUT, ...)
+  // is what tells an operator where to look. Neither carries the secret's value.
+  const code = (error as { code?: unknown } | undefined)?.code;
+  const reason = typeof code === 'string' && /^E[A-Z]+$/.test(code) ? `${name} (${code})` : name;
   return new TokenCacheError(
     'TOKEN_UNAVAILABLE',
-    `Could not read the client credentials from Secrets Manager secret "${secretId}": ${name}`,
+    `Could not read the client credentials from Secrets Manager secret "${secretId}": ${reason}`,
     { cause: error },
   );
 }

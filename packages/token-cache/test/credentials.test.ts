@@ -106,6 +106,23 @@ describe('readCredentialSecret', () => {
     expect((transient as TokenCacheError).code).toBe('TOKEN_UNAVAILABLE');
     expect(exposedText(transient)).not.toContain(seedSecret.AUTH0_M2M_CLIENT_SECRET);
   });
+
+  it('names the network error code when Secrets Manager is unreachable', async () => {
+    const { SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
+    // A stopped stack's port: nothing listens there any more.
+    const closed = await startStack();
+    await closed.stop();
+    const client = new SecretsManagerClient({
+      endpoint: closed.url,
+      region: 'us-west-2',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
+    });
+    const error = await rejectionOf(readCredentialSecret(SECRET_ID, { client }));
+    client.destroy();
+    expect((error as TokenCacheError).code).toBe('TOKEN_UNAVAILABLE');
+    expect((error as Error).message).toMatch(/\(ECONNREFUSED\)$/);
+  });
 });
 
 describe('credentials in the environment', () => {
