@@ -15,7 +15,7 @@ export const STRATEGY_COLOURS: Readonly<Record<string, string>> = {
 };
 
 const PANEL_WIDTH = 460;
-const PANEL_HEIGHT = 240;
+const PANEL_HEIGHT = 260;
 const COLUMNS = 2;
 const MARGIN = { top: 46, right: 16, bottom: 40, left: 56 };
 const HEADER_HEIGHT = 64;
@@ -127,6 +127,7 @@ function renderPanel(scenario: ScenarioResult, left: number, top: number): strin
     grid,
     lines,
     `<text x="${MARGIN.left + plotWidth / 2}" y="${PANEL_HEIGHT - 6}" text-anchor="middle" fill="#555555">seconds into the run</text>`,
+    `<text transform="translate(14,${MARGIN.top + plotHeight / 2}) rotate(-90)" text-anchor="middle" fill="#555555">endpoint calls</text>`,
     '</g>',
   ].join('');
 }
