@@ -44,7 +44,14 @@ export function createCrashSwitch(): CrashSwitch {
   };
 }
 
-/** A switch that never crashes, for ordinary containers. */
+/**
+ * A switch that never crashes, for ordinary containers.
+ *
+ * @example
+ * ```ts
+ * const crash = options.crashAfterEndpointResponse ? createCrashSwitch() : NO_CRASH;
+ * ```
+ */
 export const NO_CRASH: CrashSwitch = {
   crashed: false,
   crash() {

@@ -10,7 +10,7 @@ import { runScenario } from './run-scenario.js';
 import { scenarioNamed } from './scenarios.js';
 
 /** The scenario the demo runs. */
-export const DEMO_SCENARIO = 'expiry-under-load';
+const DEMO_SCENARIO = 'expiry-under-load';
 
 async function main(): Promise<void> {
   const scenario = scenarioNamed(DEMO_SCENARIO);

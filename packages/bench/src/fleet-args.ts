@@ -7,7 +7,14 @@ import { SCENARIOS, type Scenario, scenarioNamed } from './scenarios.js';
 import { STRATEGIES } from './strategies/index.js';
 import type { StrategyName } from './strategies/types.js';
 
-/** Usage text. */
+/**
+ * Usage text.
+ *
+ * @example
+ * ```ts
+ * process.stderr.write(`${FLEET_USAGE}\n`);
+ * ```
+ */
 export const FLEET_USAGE = `Usage: npm run bench:fleet -- [options]
 
 Simulates a Lambda fleet against the local stack and compares memory-only, the seed's

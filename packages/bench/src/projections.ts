@@ -19,7 +19,14 @@ export interface MonthlyProfile {
   readonly coldStartsPerMonth: number;
 }
 
-/** The profiles the report projects to. */
+/**
+ * The profiles the report projects to.
+ *
+ * @example
+ * ```ts
+ * MONTHLY_PROFILES.map((profile) => profile.coldStartsPerMonth); // [100, 1000, 300000]
+ * ```
+ */
 export const MONTHLY_PROFILES: readonly MonthlyProfile[] = [
   {
     name: 'seed-low',
@@ -38,10 +45,24 @@ export const MONTHLY_PROFILES: readonly MonthlyProfile[] = [
   },
 ];
 
-/** 24-h token lifetimes in a 30-day month. */
+/**
+ * 24-h token lifetimes in a 30-day month.
+ *
+ * @example
+ * ```ts
+ * const refreshes = Math.min(coldStarts, TOKEN_LIFETIMES_PER_MONTH);
+ * ```
+ */
 export const TOKEN_LIFETIMES_PER_MONTH = 30;
 
-/** Auth0's free plan: machine-to-machine tokens issued per month. */
+/**
+ * Auth0's free plan: machine-to-machine tokens issued per month.
+ *
+ * @example
+ * ```ts
+ * const fits = calls <= AUTH0_FREE_TOKENS_PER_MONTH;
+ * ```
+ */
 export const AUTH0_FREE_TOKENS_PER_MONTH = 1_000;
 
 /** One strategy's projection for one profile. */

@@ -20,7 +20,14 @@ import { type StrategyResult, summarizeRun } from './summarize.js';
 import { compressedTiming, type TimingProfile } from './timing.js';
 import { generateTrace, type Trace } from './trace.js';
 
-/** The seed document's parameter name. */
+/**
+ * The seed document's parameter name.
+ *
+ * @example
+ * ```ts
+ * await shared.open({ stack, timing, parameterName: BENCH_PARAMETER_NAME });
+ * ```
+ */
 export const BENCH_PARAMETER_NAME = '/vwc/dev/auth0-token-cache';
 
 /** How to run a scenario. */

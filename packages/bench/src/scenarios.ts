@@ -8,13 +8,25 @@ import type { StrategyName } from './strategies/types.js';
 import type { TimingProfile } from './timing.js';
 import type { TraceSpec } from './trace.js';
 
-/** The compressed token lifetime every scenario uses: 24 h → 20 s. */
+/**
+ * The compressed token lifetime every scenario uses: 24 h → 20 s.
+ *
+ * @example
+ * ```ts
+ * const timing = compressedTiming(SCENARIO_TOKEN_LIFETIME_S);
+ * ```
+ */
 export const SCENARIO_TOKEN_LIFETIME_S = 20;
 
 /**
  * Latencies injected on every run (the stack answers in microseconds otherwise): SSM reads
  * 10 ms, writes 20 ms (in-region SSM calls take single- to low-double-digit ms), the IdP
  * 100 ms (an Auth0 token request over the internet).
+ *
+ * @example
+ * ```ts
+ * for (const [target, spec] of Object.entries(BASE_LATENCIES)) await stack.setFault(target, spec);
+ * ```
  */
 export const BASE_LATENCIES: Readonly<Record<string, FaultSpec>> = {
   'ssm.GetParameter': { latencyMs: 10 },
@@ -23,7 +35,14 @@ export const BASE_LATENCIES: Readonly<Record<string, FaultSpec>> = {
   'idp.token': { latencyMs: 100 },
 };
 
-/** AWS's default SSM quotas and the Auth0 free plan's rate limit, enforced by the stack. */
+/**
+ * AWS's default SSM quotas and the Auth0 free plan's rate limit, enforced by the stack.
+ *
+ * @example
+ * ```ts
+ * await launchBenchStack({ ...DEFAULT_LIMITS, expiresInSeconds: 20 });
+ * ```
+ */
 export const DEFAULT_LIMITS = {
   readsPerSecond: 40,
   writesPerSecond: 3,

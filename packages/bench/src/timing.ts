@@ -14,9 +14,32 @@
  *   than one IdP round trip.
  */
 
-/** Real-world reference durations the compression starts from. */
+/**
+ * A real token's lifetime (Auth0's default `expires_in`), the duration the compression starts from.
+ *
+ * @example
+ * ```ts
+ * const compression = REAL_TOKEN_LIFETIME_S / 20; // 4,320
+ * ```
+ */
 export const REAL_TOKEN_LIFETIME_S = 86_400;
+/**
+ * The seed document's Lambda container lifetime, 15–45 min.
+ *
+ * @example
+ * ```ts
+ * const shortest = REAL_CONTAINER_LIFETIME_MIN_MS / compression; // 208 ms at ×4,320
+ * ```
+ */
 export const REAL_CONTAINER_LIFETIME_MIN_MS = 15 * 60_000;
+/**
+ * See {@link REAL_CONTAINER_LIFETIME_MIN_MS}.
+ *
+ * @example
+ * ```ts
+ * const longest = REAL_CONTAINER_LIFETIME_MAX_MS / compression; // 625 ms at ×4,320
+ * ```
+ */
 export const REAL_CONTAINER_LIFETIME_MAX_MS = 45 * 60_000;
 
 /** Every duration a run needs, in wall-clock milliseconds of the run. */

@@ -5,7 +5,14 @@
  */
 import type { ScenarioResult } from '../run-scenario.js';
 
-/** Line colours per strategy (colour-blind-safe Okabe–Ito palette). */
+/**
+ * Line colours per strategy (colour-blind-safe Okabe–Ito palette).
+ *
+ * @example
+ * ```ts
+ * STRATEGY_COLOURS.shared; // '#009E73'
+ * ```
+ */
 export const STRATEGY_COLOURS: Readonly<Record<string, string>> = {
   'memory-only': '#D55E00',
   'seed-two-tier': '#E69F00',

@@ -5,7 +5,14 @@ import type { ScenarioResult } from '../run-scenario.js';
 import type { StrategyResult } from '../summarize.js';
 import { formatCount, formatMs, formatRatio } from './format.js';
 
-/** Column headings, in order. */
+/**
+ * Column headings, in order.
+ *
+ * @example
+ * ```ts
+ * renderTextTable(TABLE_HEADINGS, result.strategies.map(strategyRow));
+ * ```
+ */
 export const TABLE_HEADINGS = [
   'strategy',
   'endpoint calls',

@@ -6,10 +6,24 @@
 import { SSMClient, type SSMClientConfig } from '@aws-sdk/client-ssm';
 import type { BenchStack } from '../bench-stack.js';
 
-/** The region every client uses (the stack echoes it in ARNs). */
+/**
+ * The region every client uses (the stack echoes it in ARNs).
+ *
+ * @example
+ * ```ts
+ * new DynamoDBClient({ region: BENCH_REGION, credentials: LOCAL_CREDENTIALS, endpoint });
+ * ```
+ */
 export const BENCH_REGION = 'us-west-2';
 
-/** Dummy credentials for loopback endpoints. */
+/**
+ * Dummy credentials for loopback endpoints.
+ *
+ * @example
+ * ```ts
+ * new SSMClient({ endpoint: stack.url, region: BENCH_REGION, credentials: LOCAL_CREDENTIALS });
+ * ```
+ */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' } as const;
 
 /**

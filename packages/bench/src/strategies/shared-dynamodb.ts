@@ -8,7 +8,14 @@ import { createEventTally } from './event-tally.js';
 import { sharedContainer } from './shared-cache.js';
 import type { Strategy } from './types.js';
 
-/** The table the benchmark creates for each run. */
+/**
+ * The table the benchmark creates for each run.
+ *
+ * @example
+ * ```ts
+ * await dynamo.createTable(BENCH_TABLE_NAME);
+ * ```
+ */
 export const BENCH_TABLE_NAME = 'bench-token-cache';
 const DYNAMODB_CALL_TIMEOUT_MS = 2_000;
 
