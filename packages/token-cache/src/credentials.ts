@@ -5,6 +5,7 @@
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ConfigError, TokenCacheError } from './errors.js';
+import { networkErrorCode } from './network-error.js';
 
 /** The four settings the seed keeps in its secret, under these exact keys. */
 export const CREDENTIAL_KEYS = [
@@ -165,8 +166,8 @@ function secretReadError(secretId: string, error: unknown): TokenCacheError {
   }
   // A network failure surfaces as a bare `Error`; its errno code (ECONNREFUSED, ETIMEDOUT, ...)
   // is what tells an operator where to look. Neither carries the secret's value.
-  const code = (error as { code?: unknown } | undefined)?.code;
-  const reason = typeof code === 'string' && /^E[A-Z]+$/.test(code) ? `${name} (${code})` : name;
+  const code = networkErrorCode(error);
+  const reason = code !== undefined && /^E[A-Z]+$/.test(code) ? `${name} (${code})` : name;
   return new TokenCacheError(
     'TOKEN_UNAVAILABLE',
     `Could not read the client credentials from Secrets Manager secret "${secretId}": ${reason}`,

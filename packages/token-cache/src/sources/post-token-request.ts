@@ -3,6 +3,7 @@
  * `TokenEndpointError` whose message names the endpoint and the failure, never the secret.
  */
 import { TokenEndpointError } from '../errors.js';
+import { networkErrorCode } from '../network-error.js';
 import type { Clock, Token } from '../token.js';
 import { endpointErrorFromResponse } from './error-response.js';
 import { parseTokenResponse } from './token-response.js';
@@ -99,20 +100,10 @@ function transportError(trip: TokenRoundTrip, timeout: AbortSignal, cause: unkno
     );
   }
   // undici reports "fetch failed" and keeps the useful part (ECONNREFUSED, ENOTFOUND) in cause.
-  const detail = errorCode(cause);
+  const detail = networkErrorCode(cause);
   return new TokenEndpointError(
     'ENDPOINT_UNREACHABLE',
     `The token endpoint ${trip.endpoint.origin} is unreachable${detail ? ` (${detail})` : ''}`,
     { cause },
   );
-}
-
-function errorCode(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
 }

@@ -5,6 +5,7 @@
  */
 import { StoreError } from '../errors.js';
 import type { StoreErrorKind } from '../events.js';
+import { networkErrorCode } from '../network-error.js';
 
 const KIND_BY_ERROR_NAME: Readonly<Record<string, StoreErrorKind>> = {
   // On-demand tables throttle too (per-partition limits, account quotas): retry with back-off.
@@ -86,8 +87,8 @@ function errorName(error: unknown): string {
 }
 
 function networkKind(error: unknown): StoreErrorKind | undefined {
-  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : '';
-  if (typeof code === 'string' && NETWORK_ERROR_CODES.has(code)) {
+  const code = networkErrorCode(error);
+  if (code !== undefined && NETWORK_ERROR_CODES.has(code)) {
     return code === 'ETIMEDOUT' ? 'timeout' : 'unavailable';
   }
   return undefined;

@@ -4,6 +4,7 @@
  */
 import { StoreError } from '../errors.js';
 import type { StoreErrorKind } from '../events.js';
+import { networkErrorCode } from '../network-error.js';
 
 /** Error names SSM (or any AWS JSON service) uses for throttling. */
 const THROTTLING_NAMES = new Set([
@@ -51,7 +52,7 @@ export function ssmErrorKind(error: unknown): StoreErrorKind {
   if (ACCESS_DENIED_NAMES.has(name)) return 'access-denied';
   if (name === 'ParameterNotFound') return 'not-found';
   // Before the name: the SDK reports a reset socket as a `TimeoutError` with code ECONNRESET.
-  const code = networkCode(error);
+  const code = networkErrorCode(error);
   if (code !== undefined && NETWORK_CODES.has(code)) return 'unavailable';
   if (name === 'TimeoutError' || name === 'AbortError' || code === 'ETIMEDOUT') return 'timeout';
   const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata
@@ -76,7 +77,7 @@ export function toStoreError(error: unknown, operation: string, parameterName: s
   if (error instanceof StoreError) return error;
   const kind = ssmErrorKind(error);
   const name = errorName(error) || 'Error';
-  const code = networkCode(error);
+  const code = networkErrorCode(error);
   const detail = safeServiceMessage(error, kind);
   const message =
     `SSM ${operation} on ${parameterName} failed (${kind}): ${name}` +
@@ -94,16 +95,6 @@ function errorName(error: unknown): string {
     : typeof name === 'string'
       ? name
       : '';
-}
-
-function networkCode(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
 }
 
 function safeServiceMessage(error: unknown, kind: StoreErrorKind): string | undefined {
