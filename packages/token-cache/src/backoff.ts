@@ -42,6 +42,12 @@ export interface RetryContext {
   readonly signal?: AbortSignal;
   /** Called before each retry of a throttled call (for the `store-throttle` event). */
   readonly onThrottle?: (attempt: number) => void;
+  /**
+   * Throttles already met by earlier calls of the same request (default 0): the backoff goes
+   * on growing from there instead of restarting at its base, so a container that keeps meeting
+   * a saturated quota keeps easing off rather than hammering it again with every call.
+   */
+  readonly priorThrottles?: number;
 }
 
 /**
@@ -65,7 +71,11 @@ export async function retryThrottled<T>(call: () => Promise<T>, context: RetryCo
       // The last pause is cut to the budget, so the final try lands right at its end: giving up
       // early would waste the budget (and a lost write costs the fleet an endpoint call).
       const delay = Math.min(
-        jitteredDelayMs(attempt, STORE_RETRY_BACKOFF, context.random),
+        jitteredDelayMs(
+          attempt + (context.priorThrottles ?? 0),
+          STORE_RETRY_BACKOFF,
+          context.random,
+        ),
         remainingMs,
       );
       context.onThrottle?.(attempt + 1);

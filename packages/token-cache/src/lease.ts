@@ -91,27 +91,27 @@ export class LeaseClient {
     private readonly clock: () => number,
   ) {}
 
-  /** Tries once to take the lease: create it, or take over a stale one. */
+  /**
+   * Tries once to take the lease. Reads first: a held lease then costs one read and no write.
+   * On SSM a create-if-absent is a `PutParameter` and draws from the account's few writes per
+   * second even when it fails with `ParameterAlreadyExists`, so creating first let containers
+   * that merely found the lease taken throttle the holder's own token write (issue 4).
+   */
   async acquire(call: StoreCall): Promise<LeaseAttempt> {
-    const mine = this.#record(this.clock() + this.leaseMs);
-    if (
-      await call('create', 'lease', (signal) => this.store.create('lease', mine.value, { signal }))
-    ) {
-      return { acquired: true, lease: mine, takeover: false };
-    }
     const current = await call('get', 'lease', (signal) => this.store.get('lease', { signal }));
-    if (current === undefined) {
-      // Released between our create and our read: one more create decides it.
-      const created = await call('create', 'lease', (signal) =>
-        this.store.create('lease', mine.value, { signal }),
-      );
-      return created ? { acquired: true, lease: mine, takeover: false } : this.#lost(call);
+    const mine = this.#record(this.clock() + this.leaseMs);
+    if (current !== undefined) {
+      const holder = decodeLease(current.value);
+      if (holder !== undefined && this.clock() < holder.leaseExpiresAt) {
+        return { acquired: false, holder };
+      }
+      return this.#takeOver(current, mine, call);
     }
-    const holder = decodeLease(current.value);
-    if (holder !== undefined && this.clock() < holder.leaseExpiresAt) {
-      return { acquired: false, holder };
-    }
-    return this.#takeOver(current, mine, call);
+    // Absent: the atomic create decides between every container that saw it absent.
+    const created = await call('create', 'lease', (signal) =>
+      this.store.create('lease', mine.value, { signal }),
+    );
+    return created ? { acquired: true, lease: mine, takeover: false } : this.#lost(call);
   }
 
   /** Reads the current lease record (`undefined` when absent or unparsable). */
@@ -148,13 +148,10 @@ export class LeaseClient {
       );
       return ok ? { acquired: true, lease: mine, takeover: true } : this.#lost(call);
     }
-    // No atomic compare-and-set (SSM): delete only the exact stale record we saw, then race
-    // every other taker on the atomic create.
-    const again = await call('get', 'lease', (signal) => this.store.get('lease', { signal }));
-    if (again !== undefined && again.value !== stale.value) return this.#lost(call, again);
-    if (again !== undefined) {
-      await call('delete', 'lease', (signal) => this.store.delete('lease', { signal }));
-    }
+    // No atomic compare-and-set (SSM): delete the stale record we have just read, then race
+    // every other taker on the atomic create. (No second read first: `acquire` read it a moment
+    // ago, and reads are SSM's scarce quota; the race window is the same either way.)
+    await call('delete', 'lease', (signal) => this.store.delete('lease', { signal }));
     const created = await call('create', 'lease', (signal) =>
       this.store.create('lease', mine.value, { signal }),
     );

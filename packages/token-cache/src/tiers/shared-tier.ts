@@ -13,6 +13,12 @@
  *    - Lost, nothing usable: wait for the holder's write (see `holder-wait.ts`).
  * 3. A store that fails or stays throttled past the wait budget never blocks a usable token;
  *    without one, the endpoint is called directly (`deadline-fallback`).
+ *
+ * Store quota is the scarce resource on SSM (40 reads/s, about 3 writes/s account-wide), so:
+ * - with a usable token in hand, a throttled token read or lease operation is not retried: the
+ *   token is served and the store asked again later (guarantees 5 and 8);
+ * - the fleet's back-off marker, once seen, is remembered in memory: until it ends this
+ *   container touches neither the store nor the endpoint.
  */
 
 import { jitteredDelayMs } from '../backoff.js';
@@ -44,6 +50,8 @@ type Accept = (token: Token, now: number) => boolean;
 export class SharedTier implements Tier {
   readonly #leases: LeaseClient;
   #disabled = false;
+  /** The fleet's endpoint back-off as last seen (the lease's `backoffUntil`), kept in memory. */
+  #backoff: { readonly until: number; readonly reason?: string } | undefined;
 
   constructor(
     private readonly store: SharedStore,
@@ -76,10 +84,18 @@ export class SharedTier implements Tier {
     const servable = (token?: Token) => this.#servable(token, request.revoked);
     const waitStarted = clock();
     let candidate = servable(request.held);
+    const remembered = this.#rememberedBackoff(candidate);
+    if (remembered) return remembered;
+    // Holding a usable token, a throttled call is not worth retrying: serving the token now and
+    // asking again later costs the fleet nothing, while retries spend the account's quota (and
+    // can outlast the token). Only a caller that must see the refresh happen keeps trying.
+    const patient = request.waitForRefresh === true || request.force === true;
+    const impatient = storeCall(this.context, clock(), request.deadline.storeSignal);
+    const callFor = (): StoreCall => (candidate && !patient ? impatient : call);
     for (;;) {
       let attempt: Awaited<ReturnType<LeaseClient['acquire']>>;
       try {
-        const { token } = await readToken(this.store, call, this.context);
+        const { token } = await readToken(this.store, callFor(), this.context);
         baseline ??= { accessToken: token?.accessToken };
         const stored = servable(token);
         if (stored && accept(stored, clock())) {
@@ -87,7 +103,7 @@ export class SharedTier implements Tier {
           return { token: stored, fetched: false };
         }
         if (stored && (!candidate || stored.expiresAt > candidate.expiresAt)) candidate = stored;
-        attempt = await this.#leases.acquire(call);
+        attempt = await this.#leases.acquire(callFor());
       } catch (error) {
         return this.#storeFailed(error, request, servable(candidate));
       }
@@ -157,6 +173,7 @@ export class SharedTier implements Tier {
       if (isBackoffError(error)) {
         until = backoffUntil(error, clock(), this.context.random);
         const reason = describeEndpointFailure(error);
+        this.#remember(until, reason);
         emit({ type: 'backoff', untilMs: until, reason });
         // The lease becomes the fleet's back-off marker: kept, not released.
         const marking = this.#leases.markBackoff(until, reason, this.#ownBudgetCall());
@@ -172,12 +189,14 @@ export class SharedTier implements Tier {
     const fetched = result.token;
     const persisted = (async () => {
       try {
-        // Until our lease ends: the fleet waits for this write that long anyway.
-        return await this.#write(
-          fetched,
-          request,
-          this.#ownBudgetCall(lease.record.leaseExpiresAt),
+        // At least until our lease ends (the fleet waits for this write that long anyway), and
+        // no less than a third of a deadline: on a saturated store a short lease would otherwise
+        // lose the token the whole fleet is waiting for, costing everyone an endpoint call.
+        const writeUntil = Math.max(
+          lease.record.leaseExpiresAt,
+          clock() + Math.floor(this.context.deadlineMs / 3),
         );
+        return await this.#write(fetched, request, this.#ownBudgetCall(writeUntil));
       } finally {
         await this.#release(lease);
       }
@@ -211,6 +230,7 @@ export class SharedTier implements Tier {
 
   async #storeFailed(error: unknown, request: TierRequest, candidate?: Token): Promise<TierResult> {
     const { clock, emit, random, leaseMs } = this.context;
+    candidate = this.#servable(candidate);
     // A store call cut off when the store's share of the deadline ran out is reported as such
     // (issue 4's "the deadline forces it"); a store error names its kind.
     let reason = 'store-failed';
@@ -230,13 +250,34 @@ export class SharedTier implements Tier {
   #backoffOutcome(holder: LeaseRecord, candidate?: Token): TierResult | undefined {
     const now = this.context.clock();
     if (holder.backoffUntil === undefined || now >= holder.backoffUntil) return undefined;
+    this.#remember(holder.backoffUntil, holder.reason);
+    return this.#rememberedBackoff(candidate);
+  }
+
+  #remember(until: number, reason?: string): void {
+    if (this.#backoff === undefined || until > this.#backoff.until) {
+      this.#backoff = reason === undefined ? { until } : { until, reason };
+    }
+  }
+
+  // Issue 4, part 3: during the fleet's back-off a store read can only find the marker again
+  // and an endpoint call would be refused, so neither is made. A usable token is served
+  // (guarantee 5); without one the call fails at once, naming the cause.
+  #rememberedBackoff(candidate?: Token): TierResult | undefined {
+    const backoff = this.#backoff;
+    const { clock, random, leaseMs } = this.context;
+    const now = clock();
+    if (backoff === undefined || now >= backoff.until) return undefined;
     if (candidate) {
       const remainingMs = candidate.expiresAt - now;
       this.context.emit({ type: 'stale-serve', remainingMs, reason: 'endpoint-backoff' });
-      return { token: candidate, recheckAt: holder.backoffUntil, fetched: false };
+      // Spread the fleet's return over half a lease: everyone waking at the marker's exact end
+      // would race to take it over (SSM has no compare-and-set to settle that race cheaply).
+      const recheckAt = backoff.until + Math.floor(random() * Math.ceil(leaseMs / 2));
+      return { token: candidate, recheckAt, fetched: false };
     }
     throw new TokenUnavailableError(
-      `no usable token: the token endpoint asked the fleet to back off until ${new Date(holder.backoffUntil).toISOString()} (${holder.reason ?? 'error'})`,
+      `no usable token: the token endpoint asked the fleet to back off until ${new Date(backoff.until).toISOString()} (${backoff.reason ?? 'error'})`,
     );
   }
 

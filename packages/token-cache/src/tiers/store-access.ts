@@ -34,6 +34,10 @@ export function storeCall(
   signal?: AbortSignal,
 ): StoreCall {
   const { clock, emit } = context;
+  // Throttles met so far by this request's calls: one request makes several calls (token,
+  // lease, polls), and each restarting its backoff at 25 ms would keep a saturated account-wide
+  // quota saturated. A success halves it, so the backoff eases back as the quota frees up.
+  let throttles = 0;
   return async (operation, key, run) => {
     const started = clock();
     try {
@@ -42,9 +46,14 @@ export function storeCall(
         sleep: context.sleep,
         random: context.random,
         waitUntil,
+        priorThrottles: throttles,
         ...(signal ? { signal } : {}),
-        onThrottle: (attempt) => emit({ type: 'store-throttle', operation, attempt }),
+        onThrottle: (attempt) => {
+          throttles++;
+          emit({ type: 'store-throttle', operation, attempt });
+        },
       });
+      throttles >>= 1;
       const durationMs = clock() - started;
       emit({ type: operation === 'get' ? 'store-read' : 'store-write', durationMs, key });
       return result;
