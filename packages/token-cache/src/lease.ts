@@ -18,6 +18,7 @@
  * Lease times come from each container's clock; Lambda hosts are NTP-synchronised, and skew of
  * a second or two only shortens or lengthens one lease.
  */
+import { StoreError } from './errors.js';
 import type { SharedStore, StoredValue } from './store.js';
 
 /** The lease record. */
@@ -51,6 +52,16 @@ export type StoreCall = <T>(
   key: 'token' | 'lease',
   run: (signal?: AbortSignal) => Promise<T>,
 ) => Promise<T>;
+
+// A write the store throttled counts as lost: someone else is writing, most likely the winner.
+async function throttledAsLost(write: Promise<boolean>): Promise<boolean> {
+  try {
+    return await write;
+  } catch (error) {
+    if (error instanceof StoreError && error.kind === 'throttled') return false;
+    throw error;
+  }
+}
 
 /**
  * Parses a lease record; `undefined` for anything unparsable (treated as stale).
@@ -96,8 +107,13 @@ export class LeaseClient {
    * On SSM a create-if-absent is a `PutParameter` and draws from the account's few writes per
    * second even when it fails with `ParameterAlreadyExists`, so creating first let containers
    * that merely found the lease taken throttle the holder's own token write (issue 4).
+   *
+   * `writeCall` runs the writes (create, and the delete of a stale record); give it one that
+   * does not retry throttling. Many containers finding the lease free at once race on the
+   * create, exactly one can win, and a loser retrying a throttled create only spends the writes
+   * the winner needs for the token: a throttled write is answered by reading who holds it.
    */
-  async acquire(call: StoreCall): Promise<LeaseAttempt> {
+  async acquire(call: StoreCall, writeCall: StoreCall = call): Promise<LeaseAttempt> {
     const current = await call('get', 'lease', (signal) => this.store.get('lease', { signal }));
     const mine = this.#record(this.clock() + this.leaseMs);
     if (current !== undefined) {
@@ -105,13 +121,10 @@ export class LeaseClient {
       if (holder !== undefined && this.clock() < holder.leaseExpiresAt) {
         return { acquired: false, holder };
       }
-      return this.#takeOver(current, mine, call);
+      return this.#takeOver(current, mine, call, writeCall);
     }
     // Absent: the atomic create decides between every container that saw it absent.
-    const created = await call('create', 'lease', (signal) =>
-      this.store.create('lease', mine.value, { signal }),
-    );
-    return created ? { acquired: true, lease: mine, takeover: false } : this.#lost(call);
+    return this.#create(mine, false, call, writeCall);
   }
 
   /** Reads the current lease record (`undefined` when absent or unparsable). */
@@ -141,21 +154,42 @@ export class LeaseClient {
     return marker;
   }
 
-  async #takeOver(stale: StoredValue, mine: HeldLease, call: StoreCall): Promise<LeaseAttempt> {
+  async #takeOver(
+    stale: StoredValue,
+    mine: HeldLease,
+    call: StoreCall,
+    writeCall: StoreCall,
+  ): Promise<LeaseAttempt> {
     if (this.store.supportsCompareAndSet) {
-      const ok = await call('put', 'lease', (signal) =>
-        this.store.put('lease', mine.value, { signal, expectedVersion: stale.version }),
+      const ok = await throttledAsLost(
+        writeCall('put', 'lease', (signal) =>
+          this.store.put('lease', mine.value, { signal, expectedVersion: stale.version }),
+        ),
       );
       return ok ? { acquired: true, lease: mine, takeover: true } : this.#lost(call);
     }
     // No atomic compare-and-set (SSM): delete the stale record we have just read, then race
     // every other taker on the atomic create. (No second read first: `acquire` read it a moment
     // ago, and reads are SSM's scarce quota; the race window is the same either way.)
-    await call('delete', 'lease', (signal) => this.store.delete('lease', { signal }));
-    const created = await call('create', 'lease', (signal) =>
-      this.store.create('lease', mine.value, { signal }),
+    const deleted = await throttledAsLost(
+      writeCall('delete', 'lease', (signal) => this.store.delete('lease', { signal })).then(
+        () => true,
+      ),
     );
-    return created ? { acquired: true, lease: mine, takeover: true } : this.#lost(call);
+    if (!deleted) return this.#lost(call);
+    return this.#create(mine, true, call, writeCall);
+  }
+
+  async #create(
+    mine: HeldLease,
+    takeover: boolean,
+    call: StoreCall,
+    writeCall: StoreCall,
+  ): Promise<LeaseAttempt> {
+    const created = await throttledAsLost(
+      writeCall('create', 'lease', (signal) => this.store.create('lease', mine.value, { signal })),
+    );
+    return created ? { acquired: true, lease: mine, takeover } : this.#lost(call);
   }
 
   async #lost(call: StoreCall, seen?: StoredValue): Promise<LeaseAttempt> {

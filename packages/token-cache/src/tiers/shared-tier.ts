@@ -103,7 +103,7 @@ export class SharedTier implements Tier {
           return { token: stored, fetched: false };
         }
         if (stored && (!candidate || stored.expiresAt > candidate.expiresAt)) candidate = stored;
-        attempt = await this.#leases.acquire(callFor());
+        attempt = await this.#leases.acquire(callFor(), impatient);
       } catch (error) {
         return this.#storeFailed(error, request, servable(candidate));
       }
@@ -117,7 +117,7 @@ export class SharedTier implements Tier {
       if (candidate && !request.waitForRefresh) {
         // Someone else is refreshing; keep serving what we have (guarantee 4).
         emit({ type: 'lease-wait', durationMs: 0, outcome: 'served-usable' });
-        return { token: candidate, recheckAt: attempt.holder.leaseExpiresAt, fetched: false };
+        return { token: candidate, recheckAt: this.#recheckAfter(attempt.holder), fetched: false };
       }
       const waited = await waitForHolder({
         store: this.store,
@@ -252,6 +252,16 @@ export class SharedTier implements Tier {
     if (holder.backoffUntil === undefined || now >= holder.backoffUntil) return undefined;
     this.#remember(holder.backoffUntil, holder.reason);
     return this.#rememberedBackoff(candidate);
+  }
+
+  // When to look again after losing the lease: when the holder's lease ends. A holder already
+  // gone (a create lost to throttling, a lease released meanwhile) gets a short random pause, so
+  // the fleet's next invocations do not all go straight back to the store.
+  #recheckAfter(holder: LeaseRecord): number {
+    const { clock, random, leaseMs } = this.context;
+    const now = clock();
+    if (holder.leaseExpiresAt > now) return holder.leaseExpiresAt;
+    return now + 1 + Math.floor(random() * Math.ceil(leaseMs / 2));
   }
 
   #remember(until: number, reason?: string): void {
