@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { StoreError } from '../src/errors.js';
 import { decodeLease, LeaseClient, type StoreCall } from '../src/lease.js';
 import { MemoryStore } from '../src/stores/memory-store.js';
 
@@ -80,5 +81,42 @@ describe.each([
       acquired: true,
       takeover: true,
     });
+  });
+});
+
+describe('LeaseClient on a write-starved store (SSM: about 3 writes/s)', () => {
+  it('reads first: a held lease costs one read and no write', async () => {
+    const { store, make } = clients(false);
+    await make('holder').acquire(call);
+    const before = { ...store.calls };
+    const attempt = await make('other').acquire(call);
+    expect(attempt).toMatchObject({ acquired: false, holder: { owner: 'holder' } });
+    expect((store.calls['get:lease'] ?? 0) - (before['get:lease'] ?? 0)).toBe(1);
+    expect(store.calls['create:lease']).toBe(before['create:lease']);
+    expect(store.calls['put:lease']).toBe(before['put:lease']);
+    expect(store.calls['delete:lease']).toBe(before['delete:lease']);
+  });
+
+  it('answers a throttled create by reading who holds the lease, without retrying the write', async () => {
+    let throttleCreates = true;
+    const store = new MemoryStore({
+      supportsCompareAndSet: false,
+      beforeCall: (operation) => {
+        if (operation === 'create' && throttleCreates) {
+          throw new StoreError('throttled', 'PutParameter', 'ThrottlingException (test)');
+        }
+      },
+    });
+    const leases = new LeaseClient(store, 'c1', 15_000, () => 1_000_000);
+    const writes: string[] = [];
+    const writeOnce: StoreCall = (operation, _key, run) => {
+      writes.push(operation);
+      return run();
+    };
+    const attempt = await leases.acquire(call, writeOnce);
+    expect(attempt.acquired).toBe(false);
+    expect(writes).toEqual(['create']); // one try, not a retry loop
+    throttleCreates = false;
+    await expect(leases.acquire(call, writeOnce)).resolves.toMatchObject({ acquired: true });
   });
 });

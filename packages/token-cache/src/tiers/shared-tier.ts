@@ -33,6 +33,12 @@ import { backoffUntil, describeEndpointFailure, isBackoffError } from './source-
 import { readToken, storeCall, writeToken } from './store-access.js';
 import type { Tier, TierContext, TierRequest, TierResult } from './tier.js';
 
+/**
+ * How long a container holding a usable token retries throttled store calls in one request
+ * (capped at a quarter lease): enough for a few quick retries, far less than a deadline.
+ */
+const HOLDING_RETRY_BUDGET_MS = 500;
+
 const HIT_STORE: TokenCacheEvent = Object.freeze({ type: 'hit', tier: 'store' });
 
 /** Whether a stored token is good enough to return without refreshing it. */
@@ -86,12 +92,17 @@ export class SharedTier implements Tier {
     let candidate = servable(request.held);
     const remembered = this.#rememberedBackoff(candidate);
     if (remembered) return remembered;
-    // Holding a usable token, a throttled call is not worth retrying: serving the token now and
-    // asking again later costs the fleet nothing, while retries spend the account's quota (and
-    // can outlast the token). Only a caller that must see the refresh happen keeps trying.
+    // Holding a usable token, a throttled store is not worth waiting for: serving the token now
+    // and asking again later costs the fleet nothing, while long retries spend the account's
+    // quota (and can outlast the token). A few quick retries still get through a store that
+    // throttles at random; a caller that must see the refresh happen keeps trying as usual.
     const patient = request.waitForRefresh === true || request.force === true;
-    const impatient = storeCall(this.context, clock(), request.deadline.storeSignal);
+    const holdingBudgetMs = Math.min(HOLDING_RETRY_BUDGET_MS, Math.floor(this.context.leaseMs / 4));
+    const storeSignal = request.deadline.storeSignal;
+    const impatient = storeCall(this.context, clock() + holdingBudgetMs, storeSignal);
     const callFor = (): StoreCall => (candidate && !patient ? impatient : call);
+    // Lease writes are never retried on throttling (see `LeaseClient.acquire`).
+    const writeOnce = storeCall(this.context, clock(), storeSignal);
     for (;;) {
       let attempt: Awaited<ReturnType<LeaseClient['acquire']>>;
       try {
@@ -103,7 +114,7 @@ export class SharedTier implements Tier {
           return { token: stored, fetched: false };
         }
         if (stored && (!candidate || stored.expiresAt > candidate.expiresAt)) candidate = stored;
-        attempt = await this.#leases.acquire(callFor(), impatient);
+        attempt = await this.#leases.acquire(callFor(), writeOnce);
       } catch (error) {
         return this.#storeFailed(error, request, servable(candidate));
       }
