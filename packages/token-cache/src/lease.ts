@@ -6,13 +6,17 @@
  * {"v":1,"owner":"<ownerId>","leaseExpiresAt":<epoch ms>,"backoffUntil":<epoch ms>?,"reason":"429"?}
  * ```
  *
- * - Acquire = create-if-absent, so exactly one container wins a free lease.
+ * - Acquire = read, then create-if-absent only when the read found no live record, so exactly
+ *   one container wins a free lease and a held lease costs its contenders reads, not writes
+ *   (SSM allows about 3 writes/s per account, 40 reads/s). A throttled lease write is never
+ *   retried: it is answered by reading who holds the lease.
  * - Release = delete, only after re-reading that the record is still the one we wrote.
  * - A record past `leaseExpiresAt` (its holder crashed) or unparsable is taken over: with a
- *   compare-and-set store by a versioned put; otherwise (SSM) by re-read, delete, create. The
+ *   compare-and-set store by a versioned put; otherwise (SSM) by delete, then create. The
  *   create is atomic, so two racing takers cannot both create; the residual race is a taker
- *   deleting a lease another taker created between its re-read and its delete — possible only
- *   after a crash, and the token re-read before each endpoint call narrows it further.
+ *   deleting a lease another taker created between its read and its delete — possible only
+ *   when a lease expires unreleased (a crash, the end of a back-off marker), and the token
+ *   re-read before each endpoint call narrows it further.
  * - The endpoint back-off marker is the same record with `backoffUntil` (= `leaseExpiresAt`):
  *   nobody calls the endpoint before then, and afterwards it is an expired lease like any other.
  * Lease times come from each container's clock; Lambda hosts are NTP-synchronised, and skew of
