@@ -99,7 +99,13 @@ export class SharedTier implements Tier {
     const patient = request.waitForRefresh === true || request.force === true;
     const holdingBudgetMs = Math.min(HOLDING_RETRY_BUDGET_MS, Math.floor(this.context.leaseMs / 4));
     const storeSignal = request.deadline.storeSignal;
-    const impatient = storeCall(this.context, clock() + holdingBudgetMs, storeSignal);
+    // Never past the held token's last usable instant either: a retry that outlasts it would
+    // leave nothing to serve.
+    const heldUsableUntil = candidate
+      ? candidate.expiresAt - this.context.policy.minRemainingMs - 1
+      : Number.POSITIVE_INFINITY;
+    const holdUntil = Math.min(clock() + holdingBudgetMs, heldUsableUntil);
+    const impatient = storeCall(this.context, holdUntil, storeSignal);
     const callFor = (): StoreCall => (candidate && !patient ? impatient : call);
     // Lease writes are never retried on throttling (see `LeaseClient.acquire`).
     const writeOnce = storeCall(this.context, clock(), storeSignal);
