@@ -172,6 +172,40 @@ describe('store throttling', () => {
     await expect(time.run(cache.getToken())).resolves.toBe(token);
     expect(source.calls).toBe(1);
   });
+
+  it('holding a usable token, spends only a few quick retries on a throttled store', async () => {
+    let throttledCalls = 0;
+    let throttled = false;
+    // random ½: this container's refresh point is half-way through the spread (134 s in).
+    const { time, source, containers, events } = fleet(
+      {
+        beforeCall: () => {
+          if (!throttled) return;
+          throttledCalls += 1;
+          throw new StoreError('throttled', 'GetParameter', 'Rate exceeded');
+        },
+      },
+      { random: () => 0.5 },
+    );
+    const cache = only(containers(1));
+    const token = await time.run(cache.getToken());
+    time.advance(HOUR - WINDOW + 134_001); // due for refresh, usable for minutes
+    throttled = true;
+    const started = time.now;
+    await expect(time.run(cache.getToken())).resolves.toBe(token);
+    // Not the store's share of the deadline (6.7 s of retries): half a second at most.
+    expect(time.now - started).toBeLessThanOrEqual(500);
+    expect(throttledCalls).toBeGreaterThan(0);
+    expect(throttledCalls).toBeLessThanOrEqual(10);
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'stale-serve', reason: 'store-throttled' }),
+    );
+    // Served from memory until the recheck: no further store call right away.
+    const before = throttledCalls;
+    await expect(time.run(cache.getToken())).resolves.toBe(token);
+    expect(throttledCalls).toBe(before);
+    expect(source.calls).toBe(1);
+  });
 });
 
 describe('endpoint back-off', () => {
