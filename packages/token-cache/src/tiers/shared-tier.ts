@@ -30,7 +30,7 @@ import type { SharedStore } from '../store.js';
 import type { Token } from '../token.js';
 import { waitForHolder } from './holder-wait.js';
 import { backoffUntil, describeEndpointFailure, isBackoffError } from './source-tier.js';
-import { readToken, storeCall, writeToken } from './store-access.js';
+import { readToken, storeCall, type TokenRead, writeToken } from './store-access.js';
 import type { Tier, TierContext, TierRequest, TierResult } from './tier.js';
 
 /**
@@ -97,7 +97,7 @@ export class SharedTier implements Tier {
     // quota (and can outlast the token). A few quick retries still get through a store that
     // throttles at random; a caller that must see the refresh happen keeps trying as usual.
     const patient = request.waitForRefresh === true || request.force === true;
-    const holdingBudgetMs = Math.min(HOLDING_RETRY_BUDGET_MS, Math.floor(this.context.leaseMs / 4));
+    const holdingBudgetMs = this.#holdingBudgetMs();
     const storeSignal = request.deadline.storeSignal;
     // Never past the held token's last usable instant either: a retry that outlasts it would
     // leave nothing to serve.
@@ -126,7 +126,7 @@ export class SharedTier implements Tier {
       }
       if (attempt.acquired) {
         emit({ type: 'lease-acquired', takeover: attempt.takeover });
-        return this.#refreshUnderLease(request, attempt.lease, accept, call, candidate);
+        return this.#refreshUnderLease(request, attempt.lease, accept, candidate);
       }
       candidate = servable(candidate);
       const backoff = this.#backoffOutcome(attempt.holder, candidate);
@@ -169,13 +169,15 @@ export class SharedTier implements Tier {
     request: TierRequest,
     lease: HeldLease,
     accept: Accept,
-    call: StoreCall,
     candidate: Token | undefined,
   ): Promise<TierResult> {
     const { clock, emit } = this.context;
     const { deadline } = request;
     // Re-read before calling the endpoint (issue 4): the previous holder may just have written.
-    const again = await readToken(this.store, call, this.context, false).catch(() => undefined);
+    // Its throttle backoff starts afresh: the whole fleet waits for this holder, so it must not
+    // inherit the long pauses its earlier throttled reads built up.
+    const reread = storeCall(this.context, deadline.storeExpiresAt, deadline.storeSignal);
+    const again = await readToken(this.store, reread, this.context, false).catch(() => undefined);
     const fresh = this.#servable(again?.token, request.revoked);
     if (fresh && accept(fresh, clock())) {
       emit(HIT_STORE);
@@ -213,7 +215,16 @@ export class SharedTier implements Tier {
           lease.record.leaseExpiresAt,
           clock() + Math.floor(this.context.deadlineMs / 3),
         );
-        return await this.#write(fetched, request, this.#ownBudgetCall(writeUntil));
+        // While our lease is live, nobody else refreshes: on a store without compare-and-set the
+        // re-read just made stands in for the write's own re-read (one read less on the path
+        // the fleet waits on; the deadline-forced writer race is as documented in writeToken).
+        const known =
+          again !== undefined &&
+          !this.store.supportsCompareAndSet &&
+          clock() < lease.record.leaseExpiresAt
+            ? again
+            : undefined;
+        return await this.#write(fetched, request, this.#ownBudgetCall(writeUntil), known);
       } finally {
         await this.#release(lease);
       }
@@ -271,6 +282,10 @@ export class SharedTier implements Tier {
     return this.#rememberedBackoff(candidate);
   }
 
+  #holdingBudgetMs(): number {
+    return Math.min(HOLDING_RETRY_BUDGET_MS, Math.floor(this.context.leaseMs / 4));
+  }
+
   // When to look again after losing the lease: when the holder's lease ends. A holder already
   // gone (a create lost to throttling, a lease released meanwhile) gets a short random pause, so
   // the fleet's next invocations do not all go straight back to the store.
@@ -308,9 +323,14 @@ export class SharedTier implements Tier {
     );
   }
 
-  async #write(token: Token, request: TierRequest, call: StoreCall): Promise<Token> {
+  async #write(
+    token: Token,
+    request: TierRequest,
+    call: StoreCall,
+    known?: TokenRead,
+  ): Promise<Token> {
     try {
-      return await writeToken(this.store, call, this.context, token, request.revoked);
+      return await writeToken(this.store, call, this.context, token, request.revoked, known);
     } catch (error) {
       if (error instanceof StoreError && error.kind === 'too-large' && !this.#disabled) {
         // Issue 2: warn once and carry on memory-only rather than fail every invocation.

@@ -100,6 +100,8 @@ export async function readToken(
  * whose deadline forced it to the endpoint; both tokens are fresh, so the loss is seconds of
  * lifetime, never validity (the property test shows it only in such runs).
  * Returns the token the store holds afterwards (ours, or the better one it found).
+ * `known`: a read the caller has just made and vouches for (a lease holder's re-read), used
+ * instead of the first re-read.
  *
  * @example
  * ```ts
@@ -112,11 +114,13 @@ export async function writeToken(
   context: TierContext,
   token: Token,
   revoked?: string,
+  known?: TokenRead,
 ): Promise<Token> {
   const value = encodeEnvelope(token, context.identity);
   for (let attempt = 0; attempt < 3; attempt++) {
     // A re-read, not a lookup: it must not count as a store miss in the metrics.
-    const current = await readToken(store, call, context, false);
+    const current =
+      attempt === 0 && known !== undefined ? known : await readToken(store, call, context, false);
     const existing = current.token;
     if (existing && existing.accessToken !== revoked && existing.expiresAt >= token.expiresAt) {
       return existing;
