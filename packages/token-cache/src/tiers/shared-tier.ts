@@ -4,7 +4,7 @@
  * Protocol for one request (every wait bounded by the request's deadline):
  * 1. Read the token record. A servable token the schedule accepts is returned: a cold start
  *    costs exactly this one read (guarantee 3).
- * 2. Otherwise try the lease (create-if-absent; see `lease.ts`).
+ * 2. Otherwise try the lease (read it, create it only if absent; see `lease.ts`).
  *    - Won: re-read the token (someone may just have written), else call the endpoint, write
  *      without regressing (guarantee 7), release. A 429/5xx turns the lease into the fleet's
  *      back-off marker instead of releasing it.
@@ -15,8 +15,11 @@
  *    without one, the endpoint is called directly (`deadline-fallback`).
  *
  * Store quota is the scarce resource on SSM (40 reads/s, about 3 writes/s account-wide), so:
- * - with a usable token in hand, a throttled token read or lease operation is not retried: the
- *   token is served and the store asked again later (guarantees 5 and 8);
+ * - with a usable token in hand, a throttled token read or lease read gets at most half a
+ *   second of quick retries, then the token is served and the store asked again later
+ *   (guarantees 5 and 8); a throttled lease write is never retried (`LeaseClient.acquire`);
+ * - the lease holder, whom the fleet waits for, restarts its throttle backoff and on SSM skips
+ *   the write's second re-read while its lease is live;
  * - the fleet's back-off marker, once seen, is remembered in memory: until it ends this
  *   container touches neither the store nor the endpoint.
  */
