@@ -1,5 +1,5 @@
 /**
- * The command line of \`npm run bench:fleet\`, parsed with \`node:util\` parseArgs; errors name
+ * The command line of `npm run bench:fleet`, parsed with `node:util` parseArgs; errors name
  * the option and what was expected.
  */
 import { parseArgs } from 'node:util';

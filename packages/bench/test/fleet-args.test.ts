@@ -21,11 +21,11 @@ describe('parseFleetArgs', () => {
       '--seed',
       '7',
       '--strategies',
-      'shared,shared-read-first-lease',
+      'memory-only,shared',
     ]);
     expect(command.scenarios).toHaveLength(1);
     expect(command.scenarios[0]?.name).toBe('cold-burst');
-    expect(command.scenarios[0]?.strategies).toEqual(['shared', 'shared-read-first-lease']);
+    expect(command.scenarios[0]?.strategies).toEqual(['memory-only', 'shared']);
     expect(command).toMatchObject({ out: 'r.json', svg: 'r.svg', seed: 7 });
   });
 

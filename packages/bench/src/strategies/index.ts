@@ -5,12 +5,10 @@ import { memoryOnly } from './memory-only.js';
 import { seedTwoTier } from './seed-two-tier.js';
 import { shared } from './shared.js';
 import { sharedDynamoDb } from './shared-dynamodb.js';
-import { sharedReadFirstLease } from './shared-read-first-lease.js';
 import type { Strategy, StrategyName } from './types.js';
 
 /**
- * Every strategy, keyed by its name (`shared-read-first-lease` is an experiment, run only when
- * asked for with `--strategies`).
+ * Every strategy, keyed by its name.
  *
  * @example
  * ```ts
@@ -22,5 +20,4 @@ export const STRATEGIES: Readonly<Record<StrategyName, Strategy>> = {
   'seed-two-tier': seedTwoTier,
   shared,
   'shared-dynamodb': sharedDynamoDb,
-  'shared-read-first-lease': sharedReadFirstLease,
 };

@@ -8,12 +8,7 @@ import type { TimingProfile } from '../timing.js';
 import type { EventTally } from './event-tally.js';
 
 /** The strategies a scenario can compare. */
-export type StrategyName =
-  | 'memory-only'
-  | 'seed-two-tier'
-  | 'shared'
-  | 'shared-dynamodb'
-  | 'shared-read-first-lease';
+export type StrategyName = 'memory-only' | 'seed-two-tier' | 'shared' | 'shared-dynamodb';
 
 /** A token as the harness needs it: the credential to call the API with, and its expiry. */
 export interface AcquiredToken {
