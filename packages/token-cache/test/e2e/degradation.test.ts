@@ -3,27 +3,20 @@
  * endpoint, and a failing endpoint never stops a usable stored token from being served.
  */
 import type { FaultKind, LocalStack } from '@token-cache/local-stack';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TokenUnavailableError } from '../../src/errors.js';
 import {
   containerCache,
   eventRecorder,
   exposedText,
   rejectionOf,
-  startStack,
   uniqueParameterName,
+  useStack,
 } from './stack-helpers.js';
 
 let stack: LocalStack;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(async () => {
-  await stack.stop();
-});
-beforeEach(() => {
-  stack.counters.reset();
-  stack.faults.clear();
+useStack((started) => {
+  stack = started;
 });
 
 /** Short bounds so a dead store costs milliseconds, not the production defaults. */

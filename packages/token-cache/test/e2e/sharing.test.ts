@@ -5,19 +5,12 @@
  */
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import type { LocalStack } from '@token-cache/local-stack';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { containerCache, ssmClientFor, startStack, uniqueParameterName } from './stack-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { containerCache, ssmClientFor, uniqueParameterName, useStack } from './stack-helpers.js';
 
 let stack: LocalStack;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(async () => {
-  await stack.stop();
-});
-beforeEach(() => {
-  stack.counters.reset();
-  stack.faults.clear();
+useStack((started) => {
+  stack = started;
 });
 
 describe("the seed's three tests, on the real stack", () => {

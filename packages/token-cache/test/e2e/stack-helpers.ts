@@ -5,6 +5,7 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { type LocalStack, type LocalStackOptions, start } from '@token-cache/local-stack';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import {
   createTokenCacheFromEnv,
   type EnvTokenCache,
@@ -25,6 +26,36 @@ export function startStack(options: LocalStackOptions = {}): Promise<LocalStack>
     host: '127.0.0.1',
     ssm: { readsPerSecond: 0, writesPerSecond: 0 },
     ...options,
+  });
+}
+
+/**
+ * One stack per test file: started before its tests, stopped after them, with faults and
+ * counters cleared before each test so that every count a test asserts is its own.
+ *
+ * @example
+ * ```ts
+ * let stack: LocalStack;
+ * useStack((started) => {
+ *   stack = started;
+ * });
+ * ```
+ */
+export function useStack(
+  onStarted: (stack: LocalStack) => void,
+  options?: LocalStackOptions,
+): void {
+  let stack: LocalStack | undefined;
+  beforeAll(async () => {
+    stack = await startStack(options);
+    onStarted(stack);
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+  beforeEach(() => {
+    stack?.counters.reset();
+    stack?.faults.clear();
   });
 }
 

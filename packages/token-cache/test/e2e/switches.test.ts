@@ -3,7 +3,7 @@
  * a token too big for the parameter, refused transports, and secrets kept out of every log.
  */
 import type { LocalStack } from '@token-cache/local-stack';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createTokenCacheFromEnv } from '../../src/config/from-env.js';
 import { ConfigError } from '../../src/errors.js';
 import {
@@ -13,20 +13,13 @@ import {
   rejectionOf,
   ssmClientFor,
   stackCacheEnv,
-  startStack,
   uniqueParameterName,
+  useStack,
 } from './stack-helpers.js';
 
 let stack: LocalStack;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(async () => {
-  await stack.stop();
-});
-beforeEach(() => {
-  stack.counters.reset();
-  stack.faults.clear();
+useStack((started) => {
+  stack = started;
 });
 afterEach(() => {
   vi.restoreAllMocks();
