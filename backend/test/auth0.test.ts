@@ -85,6 +85,14 @@ describe("the seed's tests, through the facade", () => {
     await getAuth0Token();
     expect(stack.counters.get('idp.issued')).toBe(2);
   });
+
+  it('forceRefresh obtains a token from Auth0 even while one is cached, then reuses that one', async () => {
+    await getAuth0Token();
+    await getAuth0Token({ forceRefresh: true });
+    expect(stack.counters.get('idp.issued')).toBe(2);
+    await getAuth0Token();
+    expect(stack.counters.get('idp.issued')).toBe(2);
+  });
 });
 
 describe('the facade across containers', () => {

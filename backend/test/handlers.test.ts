@@ -90,8 +90,8 @@ describe('get-vehicle-overview', () => {
     const handler = createGetVehicleOverviewHandler({
       apiBaseUrl: 'https://api.example.com/v1',
       getToken: async () => 'token',
-      fetch: async (url) => {
-        requested = String(url);
+      fetch: async (input) => {
+        requested = input instanceof Request ? input.url : String(input);
         return new Response('{}', { status: 200 });
       },
       log,
@@ -159,6 +159,42 @@ describe('get-vehicle-overview', () => {
     expect(result.body).not.toContain('not-a-jwt');
     expect(logs).toEqual([expect.objectContaining({ level: 'error', status: 401 })]);
     expect(JSON.stringify(logs)).not.toContain('not-a-jwt');
+  });
+
+  it('retries once with a different token when the API refuses a revoked one', async () => {
+    const valid = stackToken();
+    const requests: Array<{ forceRefresh?: boolean } | undefined> = [];
+    const handler = createGetVehicleOverviewHandler({
+      apiBaseUrl: stack.url,
+      // The token in hand was revoked: only a forced refresh gets a valid one.
+      getToken: async (options) => {
+        requests.push(options);
+        return options?.forceRefresh ? valid() : 'revoked-token';
+      },
+      log,
+    });
+    const result = await handler({ pathParameters: { id: 'v-42' } });
+
+    expect(result.statusCode).toBe(200);
+    expect(stack.counters.get('api.rejected')).toBe(1);
+    expect(stack.counters.get('api.accepted')).toBe(1);
+    expect(requests.filter((options) => options?.forceRefresh)).toHaveLength(1);
+  });
+
+  it('does not mint a token per invocation when the API refuses every token', async () => {
+    let forced = 0;
+    const handler = createGetVehicleOverviewHandler({
+      apiBaseUrl: stack.url,
+      getToken: async (options) => {
+        if (options?.forceRefresh) forced += 1;
+        return 'refused-everywhere';
+      },
+      log,
+    });
+    for (let i = 0; i < 3; i++) {
+      expect((await handler({ pathParameters: { id: 'v-42' } })).statusCode).toBe(502);
+    }
+    expect(forced).toBe(1);
   });
 
   it('answers 504 when the API does not answer in time', async () => {

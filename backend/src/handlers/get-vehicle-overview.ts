@@ -4,7 +4,13 @@
  * from `getAuth0Token()` and returns the API's answer.
  */
 
-import { ConfigError, requireSecureUrl } from '@token-cache/core';
+import {
+  authorizedFetch,
+  ConfigError,
+  requireSecureUrl,
+  TokenCacheError,
+  type TokenSource,
+} from '@token-cache/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { getAuth0Token } from '../lib/auth0.js';
 import { errorFields, type HandlerLog, jsonLineLog } from './handler-log.js';
@@ -22,8 +28,11 @@ const VEHICLE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 export interface GetVehicleOverviewOptions {
   /** Base URL of the protected API, e.g. `https://api.example.com/v1`. */
   readonly apiBaseUrl: string;
-  /** Supplies the bearer token; default `getAuth0Token` (memory → SSM → Auth0). */
-  readonly getToken?: () => Promise<string>;
+  /**
+   * Supplies the bearer token; default `getAuth0Token` (memory → SSM → Auth0). Called with
+   * `forceRefresh` after the API refused a token, to obtain a different one.
+   */
+  readonly getToken?: (options?: { forceRefresh?: boolean }) => Promise<string>;
   readonly fetch?: typeof fetch;
   readonly timeoutMs?: number;
   readonly log?: HandlerLog;
@@ -49,7 +58,13 @@ export function createGetVehicleOverviewHandler(
 ): GetVehicleOverviewHandler {
   const base = requireSecureUrl(options.apiBaseUrl, VEHICLE_API_URL_VARIABLE);
   const getToken = options.getToken ?? getAuth0Token;
-  const fetchApi = options.fetch ?? fetch;
+  // Adds the bearer header and, when the API answers 401 (a revoked token, a rotated client or
+  // signing key), obtains a different token and retries once; it never mints another token for
+  // an API that refuses a brand-new one too, so a misconfigured audience can't drain the quota.
+  const apiFetch = authorizedFetch(
+    bearerSource(getToken),
+    options.fetch ? { fetch: options.fetch } : {},
+  );
   const timeoutMs = options.timeoutMs ?? DEFAULT_API_TIMEOUT_MS;
   const log = options.log ?? jsonLineLog;
 
@@ -61,30 +76,26 @@ export function createGetVehicleOverviewHandler(
       });
     }
 
-    let token: string;
-    try {
-      token = await getToken();
-    } catch (error) {
-      // TokenUnavailableError / ConfigError: the library names the cause, never the secret.
-      log({
-        level: 'error',
-        message: 'no bearer token for the vehicle API',
-        ...errorFields(error),
-      });
-      return json(503, { message: 'The vehicle service is temporarily unavailable.' });
-    }
-
     const url = new URL(
       `vehicles/${encodeURIComponent(vehicleId)}/overview`,
       withTrailingSlash(base),
     );
     let response: Response;
     try {
-      response = await fetchApi(url, {
-        headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+      response = await apiFetch(url, {
+        headers: { accept: 'application/json' },
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
+      if (error instanceof TokenCacheError) {
+        // TokenUnavailableError / ConfigError: the library names the cause, never the secret.
+        log({
+          level: 'error',
+          message: 'no bearer token for the vehicle API',
+          ...errorFields(error),
+        });
+        return json(503, { message: 'The vehicle service is temporarily unavailable.' });
+      }
       const timedOut = error instanceof Error && error.name === 'TimeoutError';
       log({ level: 'error', message: 'vehicle API unreachable', timedOut, ...errorFields(error) });
       return json(timedOut ? 504 : 502, { message: 'The vehicle API did not answer.' });
@@ -92,8 +103,8 @@ export function createGetVehicleOverviewHandler(
 
     const body = await response.text();
     if (response.status === 401 || response.status === 403) {
-      // Our token was refused: a configuration problem (audience, grant) or a revoked token,
-      // not the caller's fault. The body may echo details, so it is not passed through.
+      // Our token was refused even after a retry with a different one: a configuration problem
+      // (audience, grant), not the caller's fault. The body may echo details, so it is not passed through.
       log({
         level: 'error',
         message: 'vehicle API refused the bearer token',
@@ -145,6 +156,24 @@ export const handler: GetVehicleOverviewHandler = async (event) => {
   }
   return fromEnvironment(event);
 };
+
+/**
+ * The token getter as a `TokenSource` for `authorizedFetch`, which only reads `accessToken`.
+ * The getter takes no signal: getting a token has its own deadline, separate from the API's
+ * timeout.
+ */
+function bearerSource(
+  getToken: (options?: { forceRefresh?: boolean }) => Promise<string>,
+): TokenSource {
+  return {
+    async getToken(options) {
+      const accessToken = await getToken(
+        options?.forceRefresh ? { forceRefresh: true } : undefined,
+      );
+      return { accessToken, tokenType: 'Bearer', expiresAt: Number.POSITIVE_INFINITY };
+    },
+  };
+}
 
 function json(statusCode: number, body: unknown): APIGatewayProxyResult {
   return {

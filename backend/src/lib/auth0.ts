@@ -25,6 +25,8 @@ function tokenCache(): EnvTokenCache {
  * Returns a bearer token for the Auth0 API: from memory, else the shared SSM parameter, else
  * Auth0 (once for the whole fleet). Never returns an expired token; throws a
  * `TokenUnavailableError` (or `ConfigError`) naming the cause, never the secret.
+ * `forceRefresh`: the API refused the current token (revoked, client rotated), so obtain a
+ * different one.
  *
  * @example
  * ```ts
@@ -32,10 +34,11 @@ function tokenCache(): EnvTokenCache {
  * await fetch(url, { headers: { authorization: `Bearer ${token}` } });
  * ```
  */
-export async function getAuth0Token(): Promise<string> {
+export async function getAuth0Token(options?: { forceRefresh?: boolean }): Promise<string> {
   const current = tokenCache();
   try {
-    return (await current.getToken()).accessToken;
+    return (await current.getToken(options?.forceRefresh ? { forceRefresh: true } : undefined))
+      .accessToken;
   } finally {
     // One EMF line per call at most: how Lambda publishes metrics without a flush middleware.
     current.flushMetrics();
