@@ -29,6 +29,10 @@ import {
 export const DEFAULT_DEADLINE_MS = 10_000;
 /** Default refresh lease period: longer than one endpoint call with its timeout. */
 export const DEFAULT_LEASE_MS = 15_000;
+/** Default cap on every back-off: five minutes. */
+export const DEFAULT_MAX_BACKOFF_MS = 300_000;
+/** Default fleet-wide back-off after a configuration failure of the endpoint: one minute. */
+export const DEFAULT_ERROR_BACKOFF_MS = 60_000;
 
 /** Options of {@link createTokenCache}. */
 export interface TokenCacheOptions {
@@ -47,6 +51,21 @@ export interface TokenCacheOptions {
    * endpoint call and about six store round trips), or a slow holder's lease is taken over.
    */
   readonly leaseMs?: number;
+  /**
+   * Default 300_000: cap on every back-off. A `retry-after` far in the future, or a stored
+   * record naming an instant beyond now + this + the lease period, must not stop the fleet.
+   */
+  readonly maxBackoffMs?: number;
+  /**
+   * Default 60_000, at most `maxBackoffMs`: how long the fleet backs off after a configuration
+   * failure of the endpoint (400/401/403, or a 200 that is not a token).
+   */
+  readonly errorBackoffMs?: number;
+  /**
+   * Default false: a store that answers "throttled" is busy, not down, so nobody calls the
+   * endpoint without the lease. True spends tokens rather than failing.
+   */
+  readonly throttleFallback?: boolean;
   /** Default Date.now. */
   readonly clock?: Clock;
   /** Default Math.random (jitter), injectable for tests. */
@@ -180,6 +199,28 @@ function buildContext(options: TokenCacheOptions): TierContext {
   const random = options.random ?? Math.random;
   const deadlineMs = requireDuration('deadlineMs', options.deadlineMs, DEFAULT_DEADLINE_MS, 1);
   const leaseMs = requireDuration('leaseMs', options.leaseMs, DEFAULT_LEASE_MS, 1);
+  const maxBackoffMs = requireDuration(
+    'maxBackoffMs',
+    options.maxBackoffMs,
+    DEFAULT_MAX_BACKOFF_MS,
+    1,
+  );
+  const errorBackoffMs = requireDuration(
+    'errorBackoffMs',
+    options.errorBackoffMs,
+    Math.min(DEFAULT_ERROR_BACKOFF_MS, maxBackoffMs),
+    1,
+  );
+  if (errorBackoffMs > maxBackoffMs) {
+    throw new ConfigError(
+      'errorBackoffMs',
+      `at most maxBackoffMs (${maxBackoffMs}), got ${errorBackoffMs}`,
+    );
+  }
+  const throttleFallback = options.throttleFallback ?? false;
+  if (typeof throttleFallback !== 'boolean') {
+    throw new ConfigError('throttleFallback', 'true or false');
+  }
   return {
     clock,
     random,
@@ -187,6 +228,9 @@ function buildContext(options: TokenCacheOptions): TierContext {
     policy,
     deadlineMs,
     leaseMs,
+    maxBackoffMs,
+    errorBackoffMs,
+    throttleFallback,
     identity,
     schedule: new RefreshSchedule(policy, leaseMs, random),
     emit: safeListener(options.onEvent),

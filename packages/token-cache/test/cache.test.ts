@@ -308,6 +308,9 @@ describe('options', () => {
   it.each([
     [{ deadlineMs: 0 }, 'deadlineMs'],
     [{ leaseMs: -1 }, 'leaseMs'],
+    [{ maxBackoffMs: 0 }, 'maxBackoffMs'],
+    [{ maxBackoffMs: 1000, errorBackoffMs: 1001 }, 'errorBackoffMs'],
+    [{ throttleFallback: 'on' as unknown as boolean }, 'throttleFallback'],
     [{ minRemainingMs: 400_000 }, 'minRemainingMs'],
     [{ refreshWindowMs: 'soon' as unknown as number }, 'refreshWindowMs'],
     [{ clock: 5 as unknown as () => number }, 'clock'],

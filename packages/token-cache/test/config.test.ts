@@ -42,6 +42,9 @@ describe('defaults', () => {
       leaseMs: 15_000,
       endpointTimeoutMs: 5_000,
       storeTimeoutMs: 2_000,
+      maxBackoffMs: 300_000,
+      errorBackoffMs: 60_000,
+      throttleFallback: false,
       name: 'default',
     });
     expect(settings.secretId).toBeUndefined();
@@ -68,6 +71,8 @@ describe('precedence: option > environment > default', () => {
       TOKEN_CACHE_LEASE_MS: '9000',
       TOKEN_CACHE_ENDPOINT_TIMEOUT_MS: '3000',
       TOKEN_CACHE_STORE_TIMEOUT_MS: '700',
+      TOKEN_CACHE_MAX_BACKOFF_MS: '120000',
+      TOKEN_CACHE_ERROR_BACKOFF_MS: '45000',
     });
     expect(settings).toMatchObject({
       refreshWindowMs: 600_000,
@@ -76,7 +81,24 @@ describe('precedence: option > environment > default', () => {
       leaseMs: 9_000,
       endpointTimeoutMs: 3_000,
       storeTimeoutMs: 700,
+      maxBackoffMs: 120_000,
+      errorBackoffMs: 45_000,
     });
+  });
+
+  it.each([
+    ['on', true],
+    ['TRUE', true],
+    ['off', false],
+    ['0', false],
+  ])('TOKEN_CACHE_THROTTLE_FALLBACK=%j → throttleFallback %s', (value, fallback) => {
+    expect(resolveSettings({ TOKEN_CACHE_THROTTLE_FALLBACK: value }).throttleFallback).toBe(
+      fallback,
+    );
+    expect(
+      resolveSettings({ TOKEN_CACHE_THROTTLE_FALLBACK: value }, { throttleFallback: !fallback })
+        .throttleFallback,
+    ).toBe(!fallback);
   });
 
   it.each([
@@ -105,6 +127,19 @@ describe('errors name the variable and what was expected', () => {
     [{ TOKEN_CACHE_AUTH_METHOD: 'private_key_jwt' }, ENV.authMethod, /client_secret_basic/],
     [{ AWS_REGION: 'mars-1a' }, ENV.region, /AWS region such as "us-west-2"/],
     [{ TOKEN_CACHE_NAME: 'has spaces' }, ENV.name, /letters, digits/],
+    [{ TOKEN_CACHE_MAX_BACKOFF_MS: '0' }, ENV.maxBackoffMs, /at least 1 ms/],
+    [{ TOKEN_CACHE_ERROR_BACKOFF_MS: '1m' }, ENV.errorBackoffMs, /whole number/],
+    [{ TOKEN_CACHE_THROTTLE_FALLBACK: 'sometimes' }, ENV.throttleFallback, /"on" or "off"/],
+    [
+      { TOKEN_CACHE_ERROR_BACKOFF_MS: '300001' },
+      ENV.errorBackoffMs,
+      /at most the maximum back-off TOKEN_CACHE_MAX_BACKOFF_MS \(300000 ms\), got 300001/,
+    ],
+    [
+      { TOKEN_CACHE_MAX_BACKOFF_MS: '30000' },
+      ENV.errorBackoffMs,
+      /at most the maximum back-off TOKEN_CACHE_MAX_BACKOFF_MS \(30000 ms\), got 60000/,
+    ],
     [
       { TOKEN_CACHE_REFRESH_WINDOW_MS: '10000', TOKEN_CACHE_MIN_REMAINING_MS: '20000' },
       ENV.minRemainingMs,

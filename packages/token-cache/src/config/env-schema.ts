@@ -106,6 +106,9 @@ const envSchema = z.object({
   [ENV.leaseMs]: durationMs(1),
   [ENV.endpointTimeoutMs]: durationMs(1),
   [ENV.storeTimeoutMs]: durationMs(1),
+  [ENV.maxBackoffMs]: durationMs(1),
+  [ENV.errorBackoffMs]: durationMs(1),
+  [ENV.throttleFallback]: onOff,
   [ENV.name]: z
     .string()
     .trim()

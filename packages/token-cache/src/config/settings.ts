@@ -42,6 +42,12 @@ export interface TokenCacheSettings {
   readonly leaseMs: number;
   readonly endpointTimeoutMs: number;
   readonly storeTimeoutMs: number;
+  /** Cap on every back-off, whatever the endpoint or a stored record asks for. */
+  readonly maxBackoffMs: number;
+  /** Fleet-wide back-off after a configuration failure of the endpoint; ≤ `maxBackoffMs`. */
+  readonly errorBackoffMs: number;
+  /** `true` = a throttled store may lead to a lease-less endpoint call (`TOKEN_CACHE_THROTTLE_FALLBACK=on`). */
+  readonly throttleFallback: boolean;
   readonly name: string;
 }
 
@@ -106,6 +112,9 @@ export function resolveSettings(
       DEFAULTS.endpointTimeoutMs,
     ),
     storeTimeoutMs: pick('storeTimeoutMs', fromEnv[ENV.storeTimeoutMs], DEFAULTS.storeTimeoutMs),
+    maxBackoffMs: pick('maxBackoffMs', fromEnv[ENV.maxBackoffMs], DEFAULTS.maxBackoffMs),
+    errorBackoffMs: pick('errorBackoffMs', fromEnv[ENV.errorBackoffMs], DEFAULTS.errorBackoffMs),
+    throttleFallback: pick('throttleFallback', fromEnv[ENV.throttleFallback], false),
     name: pick('name', fromEnv[ENV.name], DEFAULTS.name),
   };
   checkOverrides(overrides);
@@ -130,6 +139,8 @@ function checkOverrides(overrides: TokenCacheSettingsOverrides): void {
     'leaseMs',
     'endpointTimeoutMs',
     'storeTimeoutMs',
+    'maxBackoffMs',
+    'errorBackoffMs',
   ] as const;
   for (const key of durations) {
     const value = overrides[key];
@@ -137,6 +148,12 @@ function checkOverrides(overrides: TokenCacheSettingsOverrides): void {
     if (value !== undefined && !(Number.isInteger(value) && value >= minimum)) {
       throw new ConfigError(key, `an integer number of milliseconds ≥ ${minimum}, got ${value}`);
     }
+  }
+  if (overrides.throttleFallback !== undefined && typeof overrides.throttleFallback !== 'boolean') {
+    throw new ConfigError(
+      'throttleFallback',
+      `true or false, got ${String(overrides.throttleFallback)}`,
+    );
   }
   for (const key of ['region', 'primaryRegion'] as const) {
     const value = overrides[key];
@@ -167,6 +184,14 @@ function checkConsistency(
     throw new ConfigError(
       blame(overrides, 'minRemainingMs', ENV.minRemainingMs),
       `smaller than the refresh window (${settings.refreshWindowMs} ms), got ${settings.minRemainingMs}`,
+    );
+  }
+  // A configuration failure backs off for errorBackoffMs, and every back-off is capped at
+  // maxBackoffMs: an error back-off above the cap would silently be cut to it.
+  if (settings.errorBackoffMs > settings.maxBackoffMs) {
+    throw new ConfigError(
+      blame(overrides, 'errorBackoffMs', ENV.errorBackoffMs),
+      `at most the maximum back-off ${ENV.maxBackoffMs} (${settings.maxBackoffMs} ms), got ${settings.errorBackoffMs}`,
     );
   }
   if (settings.provider === 'oauth2' && settings.tokenEndpoint === undefined) {

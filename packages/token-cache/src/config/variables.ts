@@ -36,6 +36,9 @@ export const ENV = {
   leaseMs: 'TOKEN_CACHE_LEASE_MS',
   endpointTimeoutMs: 'TOKEN_CACHE_ENDPOINT_TIMEOUT_MS',
   storeTimeoutMs: 'TOKEN_CACHE_STORE_TIMEOUT_MS',
+  maxBackoffMs: 'TOKEN_CACHE_MAX_BACKOFF_MS',
+  errorBackoffMs: 'TOKEN_CACHE_ERROR_BACKOFF_MS',
+  throttleFallback: 'TOKEN_CACHE_THROTTLE_FALLBACK',
   name: 'TOKEN_CACHE_NAME',
 } as const;
 
@@ -49,6 +52,8 @@ export const DEFAULTS = {
   leaseMs: 15_000,
   endpointTimeoutMs: 5_000,
   storeTimeoutMs: 2_000,
+  maxBackoffMs: 300_000,
+  errorBackoffMs: 60_000,
   name: 'default',
 } as const;
 
@@ -229,6 +234,24 @@ export const CONFIG_VARIABLES: readonly VariableDoc[] = [
     name: ENV.storeTimeoutMs,
     default: `${DEFAULTS.storeTimeoutMs}`,
     meaning: 'Bound on one store request.',
+  },
+  {
+    name: ENV.maxBackoffMs,
+    default: `${DEFAULTS.maxBackoffMs}`,
+    meaning:
+      'Cap on every back-off (a 429 `retry-after`/`x-ratelimit-reset`, an error back-off): a lease or back-off record naming an instant beyond now + this + the lease period is stale and ignored.',
+  },
+  {
+    name: ENV.errorBackoffMs,
+    default: `${DEFAULTS.errorBackoffMs}`,
+    meaning:
+      'Fleet-wide back-off after a configuration failure of the token endpoint (400/401/403, or a 200 that is not a token). At most `TOKEN_CACHE_MAX_BACKOFF_MS`.',
+  },
+  {
+    name: ENV.throttleFallback,
+    default: '`off`',
+    meaning:
+      '`on`: a container whose store keeps throttling may call the token endpoint without the lease once its deadline forces it (spending tokens over failing). `off`: it fails with a store-throttled error instead. Also `true`/`false`, `1`/`0`.',
   },
   {
     name: ENV.name,

@@ -50,6 +50,12 @@ export interface TierContext {
   readonly policy: FreshnessPolicy;
   readonly deadlineMs: number;
   readonly leaseMs: number;
+  /** Cap on every back-off, whether the endpoint or a stored record asks for a longer one. */
+  readonly maxBackoffMs: number;
+  /** Fleet-wide back-off after a configuration failure of the endpoint (≤ `maxBackoffMs`). */
+  readonly errorBackoffMs: number;
+  /** Whether a throttled (not failing) store may still lead to a lease-less endpoint call. */
+  readonly throttleFallback: boolean;
   readonly schedule: RefreshSchedule;
   readonly identity: TokenIdentity;
   /** Never throws (the cache wraps the listener). */
