@@ -9,6 +9,7 @@ export default defineConfig({
       'packages/*/test/**/*.test.ts',
       'backend/test/**/*.test.ts',
       'infra/test/**/*.test.ts',
+      'packaging/test/**/*.test.ts',
     ],
     testTimeout: 30_000,
     hookTimeout: 30_000,

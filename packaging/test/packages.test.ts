@@ -1,0 +1,200 @@
+/**
+ * The published packages as a user receives them: each publishable workspace package is built
+ * and packed into a temporary directory, its tarball is linted by `publint --strict` and
+ * `attw` (are the types wrong), and a fresh project installs the tarballs with npm and compiles
+ * and runs a consumer as CommonJS (`.cts`) and ESM (`.mts`) under node16 resolution and as a
+ * bundler-resolution file. Nothing here reads the workspace's sources: only the tarballs.
+ */
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type CommandResult,
+  publishablePackages,
+  REPO_ROOT,
+  run,
+  runBin,
+  type WorkspacePackage,
+} from './support/commands.js';
+
+/** One packed package. */
+interface Tarball {
+  readonly pkg: WorkspacePackage;
+  readonly file: string;
+  readonly bytes: number;
+  readonly files: readonly string[];
+}
+
+let workDir: string;
+let tarballs: Tarball[] = [];
+let consumerDir: string;
+
+function output(result: CommandResult): string {
+  return `exit ${result.code}\n${result.stdout}\n${result.stderr}`;
+}
+
+async function packAll(): Promise<Tarball[]> {
+  const destination = join(workDir, 'tarballs');
+  await mkdir(destination, { recursive: true });
+  const packed: Tarball[] = [];
+  // One after the other: two builds at once on a 2-core machine are no faster.
+  for (const pkg of await publishablePackages()) {
+    const build = await run('npm', ['run', 'build', '-w', pkg.manifest.name]);
+    expect(build.code, output(build)).toBe(0);
+    // The build ran just above; --ignore-scripts keeps prepack from running it a second time
+    // and keeps the JSON report alone on stdout.
+    const pack = await run('npm', [
+      'pack',
+      '-w',
+      pkg.manifest.name,
+      '--ignore-scripts',
+      '--json',
+      '--pack-destination',
+      destination,
+    ]);
+    expect(pack.code, output(pack)).toBe(0);
+    const [report] = JSON.parse(pack.stdout) as Array<{
+      filename: string;
+      size: number;
+      files: Array<{ path: string }>;
+    }>;
+    if (!report) throw new Error(`npm pack printed no report for ${pkg.manifest.name}`);
+    packed.push({
+      pkg,
+      file: join(destination, report.filename),
+      bytes: report.size,
+      files: report.files.map((file) => file.path),
+    });
+  }
+  return packed;
+}
+
+/**
+ * Installs the tarballs into a new project. The registry's metadata comes from npm's cache when
+ * `npm ci` put it there; otherwise npm may ask the registry (package tarballs still come from
+ * the cache).
+ */
+async function installConsumer(): Promise<string> {
+  const dir = join(workDir, 'consumer');
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'package.json'), '{ "name": "consumer", "private": true }\n');
+  const args = ['install', '--no-audit', '--no-fund', ...tarballs.map((t) => t.file)];
+  let install = await run('npm', [...args, '--offline'], { cwd: dir });
+  if (install.code !== 0 && /ENOTCACHED/.test(install.stderr)) {
+    install = await run('npm', [...args, '--prefer-offline'], { cwd: dir });
+  }
+  expect(install.code, output(install)).toBe(0);
+  return dir;
+}
+
+beforeAll(async () => {
+  workDir = await mkdtemp(join(tmpdir(), 'token-cache-packaging-'));
+  tarballs = await packAll();
+  consumerDir = await installConsumer();
+}, 240_000);
+
+afterAll(async () => {
+  if (workDir) await rm(workDir, { recursive: true, force: true });
+});
+
+describe('packed tarballs', () => {
+  it('are the publishable workspace packages', () => {
+    expect(tarballs.map((t) => t.pkg.manifest.name).sort()).toEqual([
+      '@token-cache/cli',
+      '@token-cache/core',
+    ]);
+  });
+
+  it('pass publint --strict without a single message', async () => {
+    for (const tarball of tarballs) {
+      const lint = await runBin('publint', 'src/cli.js', ['--strict', tarball.file]);
+      expect(lint.code, output(lint)).toBe(0);
+      expect(lint.stdout, `${tarball.pkg.manifest.name}\n${output(lint)}`).toContain('All good!');
+    }
+  });
+
+  it('have types that resolve for node10, node16 (CommonJS and ESM) and bundlers (attw)', async () => {
+    for (const tarball of tarballs) {
+      const attw = await runBin('@arethetypeswrong/cli', 'dist/index.js', [
+        '--format',
+        'json',
+        tarball.file,
+      ]);
+      expect(attw.code, output(attw)).toBe(0);
+      const report = JSON.parse(attw.stdout) as {
+        analysis: { types: false | object };
+        problems?: Record<string, unknown[]> | unknown[];
+      };
+      if (tarball.pkg.manifest.exports === undefined) {
+        // A command-only package (the CLI) has no entry point to type.
+        expect(report.analysis.types, tarball.pkg.manifest.name).toBe(false);
+        expect(tarball.pkg.manifest.bin, tarball.pkg.manifest.name).toBeDefined();
+        continue;
+      }
+      expect(report.analysis.types, tarball.pkg.manifest.name).not.toBe(false);
+      expect(Object.values(report.problems ?? {}).flat(), output(attw)).toEqual([]);
+    }
+  });
+});
+
+describe('a consumer project with the tarballs installed', () => {
+  const usage = join(REPO_ROOT, 'packaging', 'test', 'consumer', 'usage.ts');
+  const tsc = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  const typeRoots = [join(REPO_ROOT, 'node_modules', '@types')];
+
+  async function compile(config: object): Promise<CommandResult> {
+    await writeFile(join(consumerDir, 'tsconfig.json'), JSON.stringify(config, null, 2));
+    return run(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: consumerDir });
+  }
+
+  it('compiles and runs a .cts and a .mts file under node16 resolution', async () => {
+    await copyFile(usage, join(consumerDir, 'consumer.cts'));
+    await copyFile(usage, join(consumerDir, 'consumer.mts'));
+    const result = await compile({
+      compilerOptions: {
+        module: 'node16',
+        moduleResolution: 'node16',
+        target: 'ES2022',
+        strict: true,
+        outDir: 'out',
+        types: ['node'],
+        typeRoots,
+      },
+      files: ['consumer.cts', 'consumer.mts'],
+    });
+    expect(result.code, output(result)).toBe(0);
+
+    for (const emitted of ['consumer.cjs', 'consumer.mjs']) {
+      const program = await run(process.execPath, [join('out', emitted)], { cwd: consumerDir });
+      expect(program.code, `${emitted}\n${output(program)}`).toBe(0);
+      expect(JSON.parse(program.stdout), emitted).toEqual({
+        endpointCalls: 1,
+        sameToken: true,
+        errorClass: 'function',
+      });
+    }
+    // Each format loaded its own build.
+    const cjs = await readFile(join(consumerDir, 'out', 'consumer.cjs'), 'utf8');
+    expect(cjs).toContain('require("@token-cache/core")');
+  });
+
+  it('compiles a file under bundler resolution', async () => {
+    await copyFile(usage, join(consumerDir, 'bundler.ts'));
+    const result = await compile({
+      compilerOptions: {
+        module: 'preserve',
+        moduleResolution: 'bundler',
+        target: 'ES2022',
+        strict: true,
+        noEmit: true,
+        // The declarations were checked in full under node16 above.
+        skipLibCheck: true,
+        types: ['node'],
+        typeRoots,
+      },
+      files: ['bundler.ts'],
+    });
+    expect(result.code, output(result)).toBe(0);
+  });
+});
