@@ -76,48 +76,11 @@ export function awsErrorReply(error: AwsError): Reply {
   };
 }
 
-/** What the stack reads from a SigV4 `Authorization` header (the signature is not verified). */
+/** The credential scope of a verified SigV4 request (see `sigv4.ts`). */
 export interface SigV4Credential {
   readonly accessKeyId: string;
   readonly region: string;
   readonly service: string;
-}
-
-/**
- * Checks that a request carries a SigV4 `Authorization` header and returns its credential
- * scope. Throws the error AWS's front end answers for an unsigned request
- * (`MissingAuthenticationTokenException`) or a malformed one (`IncompleteSignatureException`).
- *
- * @example
- * ```ts
- * parseSigV4('AWS4-HMAC-SHA256 Credential=AKID/20260101/us-west-2/ssm/aws4_request, ...');
- * // { accessKeyId: 'AKID', region: 'us-west-2', service: 'ssm' }
- * ```
- */
-export function parseSigV4(authorization: string | undefined): SigV4Credential {
-  if (authorization === undefined || authorization.trim() === '') {
-    // SSM API reference, "Common Errors": MissingAuthenticationToken, HTTP 403. On the wire the
-    // JSON services name the shape with the "Exception" suffix.
-    throw new AwsError(
-      'MissingAuthenticationTokenException',
-      'Request is missing Authentication Token',
-      403,
-    );
-  }
-  // SigV4 header: "AWS4-HMAC-SHA256 Credential=<key>/<date>/<region>/<service>/aws4_request,
-  // SignedHeaders=..., Signature=..." (AWS General Reference, "Signature Version 4").
-  const match =
-    /^AWS4-HMAC-SHA256\s+Credential=([^/,\s]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request/.exec(
-      authorization.trim(),
-    );
-  if (match === null) {
-    throw new AwsError(
-      'IncompleteSignatureException',
-      `Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization=${authorization.split(/\s/)[0] ?? ''}`,
-    );
-  }
-  const [, accessKeyId = '', , region = '', service = ''] = match;
-  return { accessKeyId, region, service };
 }
 
 /**

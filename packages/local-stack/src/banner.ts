@@ -1,9 +1,10 @@
 /**
  * What `npm run stack` prints once it listens: the endpoints and the exact `export` lines for a
- * shell. The default client's secret is printed on purpose: it is a published local-only
- * credential (`DEFAULT_CLIENT`), and the developer needs it to point the backend here.
+ * shell. The default client's secret and the default AWS key are printed on purpose: they are
+ * published local-only credentials (`DEFAULT_CLIENT`, `DEFAULT_AWS_CREDENTIALS`), and the
+ * developer needs them to point the backend here.
  */
-import { DEFAULT_CLIENT, type LocalStack } from './contract.js';
+import { DEFAULT_AWS_CREDENTIALS, DEFAULT_CLIENT, type LocalStack } from './contract.js';
 
 /** Quotes a value for POSIX shells. */
 function shellQuote(value: string): string {
@@ -20,9 +21,10 @@ function shellQuote(value: string): string {
  */
 export function renderBanner(stack: LocalStack): string {
   const exports = Object.entries(stack.env).map(([key, value]) =>
-    // Only the published local-only default secret may be printed; anything else is masked.
-    key === 'AUTH0_M2M_CLIENT_SECRET' && value !== DEFAULT_CLIENT.clientSecret
-      ? `export ${key}=<the secret you registered>`
+    // Only the published local-only default secrets may be printed; anything else is masked.
+    (key === 'AUTH0_M2M_CLIENT_SECRET' && value !== DEFAULT_CLIENT.clientSecret) ||
+    (key === 'AWS_SECRET_ACCESS_KEY' && value !== DEFAULT_AWS_CREDENTIALS.secretAccessKey)
+      ? `export ${key}=<the secret you configured>`
       : `export ${key}=${shellQuote(value)}`,
   );
   return [

@@ -12,6 +12,21 @@ export const DEFAULT_CLIENT = {
   scope: 'read:vehicles',
 } as const;
 
+/** An AWS access key whose SigV4 signatures the stack accepts. */
+export interface LocalAwsCredential {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+}
+
+/**
+ * The access key the stack accepts by default and puts in `env`: the dummy pair every local
+ * tool already uses, so signing with it works unchanged while any other key is refused.
+ */
+export const DEFAULT_AWS_CREDENTIALS: LocalAwsCredential = {
+  accessKeyId: 'test',
+  secretAccessKey: 'test',
+};
+
 /** Where a fault applies: a service (`ssm`), one operation (`ssm.GetParameter`), `idp.token`, `api`, `secretsmanager`. */
 export type FaultTarget = string;
 
@@ -73,6 +88,19 @@ export interface LocalStackOptions {
     /** Registered clients (default: `[DEFAULT_CLIENT]` with its grant). */
     readonly clients?: readonly LocalClient[];
   };
+  readonly aws?: {
+    /**
+     * Access keys whose SigV4 signatures SSM and Secrets Manager accept (default
+     * `[DEFAULT_AWS_CREDENTIALS]`); the first is the one `env` carries. Any session token is
+     * accepted when it is signed.
+     */
+    readonly credentials?: readonly LocalAwsCredential[];
+    /**
+     * Clock (epoch ms) that `X-Amz-Date` is checked against (default `Date.now`). Not `now`:
+     * clients sign with their real clock, whatever time a test gives the stack's data.
+     */
+    readonly signingClock?: () => number;
+  };
   /** Audience the protected API accepts (default `DEFAULT_CLIENT.audience`). */
   readonly apiAudience?: string;
   /** Secrets to pre-create in Secrets Manager: name → SecretString. */
@@ -109,7 +137,7 @@ export interface LocalStack {
   readonly tokenEndpoint: string;
   /** `${url}/.well-known/jwks.json` */
   readonly jwksUri: string;
-  /** Environment for the AWS SDK/CLI and the backend: AWS_ENDPOINT_URL, AWS_REGION, dummy credentials, AUTH0_* of the default client. */
+  /** Environment for the AWS SDK/CLI and the backend: AWS_ENDPOINT_URL, AWS_REGION, the first accepted access key, AUTH0_* of the default client. */
   readonly env: Readonly<Record<string, string>>;
   readonly counters: Counters;
   readonly faults: Faults;

@@ -62,7 +62,7 @@ function route(
         issuer: services.issuer,
         tokenEndpoint: `${services.url}/oauth/token`,
         jwksUri: `${services.url}/.well-known/jwks.json`,
-        env: stackEnv(services.url, services.clients.list()[0]),
+        env: stackEnv(services.url, services.clients.list()[0], services.awsCredential),
       });
     case 'GET /_stack/counters':
       return jsonReply(200, services.counters.snapshot());

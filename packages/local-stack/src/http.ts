@@ -35,14 +35,15 @@ export function jsonReply(
 }
 
 /**
- * Reads the whole request body as UTF-8, refusing bodies over `MAX_BODY_BYTES`.
+ * Reads the whole request body as bytes (SigV4 signs the bytes, not a decoded string),
+ * refusing bodies over `MAX_BODY_BYTES`.
  *
  * @example
  * ```ts
- * const text = await readBody(req);
+ * const text = (await readBody(req)).toString('utf8');
  * ```
  */
-export async function readBody(req: IncomingMessage): Promise<string> {
+export async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -51,7 +52,7 @@ export async function readBody(req: IncomingMessage): Promise<string> {
     if (size > MAX_BODY_BYTES) throw new RangeError(`request body exceeds ${MAX_BODY_BYTES} bytes`);
     chunks.push(buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 /**

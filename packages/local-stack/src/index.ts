@@ -16,11 +16,12 @@ export type {
   FaultSpec,
   Faults,
   FaultTarget,
+  LocalAwsCredential,
   LocalClient,
   LocalStack,
   LocalStackOptions,
 } from './contract.js';
-export { DEFAULT_CLIENT } from './contract.js';
+export { DEFAULT_AWS_CREDENTIALS, DEFAULT_CLIENT } from './contract.js';
 export { LOCAL_REGION, stackEnv } from './env.js';
 export { FAULT_KINDS } from './faults.js';
 export { DEFAULT_CLIENT_REGISTRATION } from './options.js';

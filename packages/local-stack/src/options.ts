@@ -2,7 +2,13 @@
  * Validates `start()` options once, up front, with messages that name the option and what was
  * expected, and fills in the defaults (AWS's and Auth0's free-plan limits).
  */
-import { DEFAULT_CLIENT, type LocalClient, type LocalStackOptions } from './contract.js';
+import {
+  DEFAULT_AWS_CREDENTIALS,
+  DEFAULT_CLIENT,
+  type LocalAwsCredential,
+  type LocalClient,
+  type LocalStackOptions,
+} from './contract.js';
 import { validateFaultSpec } from './faults.js';
 
 /**
@@ -32,6 +38,9 @@ export interface ResolvedOptions {
   readonly clients: readonly LocalClient[];
   readonly apiAudience: string;
   readonly secrets: Readonly<Record<string, string>>;
+  /** Accepted access keys, never empty; the first goes into `env`. */
+  readonly awsCredentials: readonly LocalAwsCredential[];
+  readonly signingClock: () => number;
   readonly faults: LocalStackOptions['faults'];
   readonly now: () => number;
   readonly random: () => number;
@@ -58,6 +67,29 @@ export function requireNonNegative(option: string, value: unknown, integer = fal
     );
   }
   return value;
+}
+
+function awsCredentials(value: unknown): readonly LocalAwsCredential[] {
+  if (value === undefined) return [DEFAULT_AWS_CREDENTIALS];
+  if (!Array.isArray(value) || value.length === 0) {
+    throw new TypeError(
+      '"aws.credentials" must be a non-empty array of { accessKeyId, secretAccessKey }',
+    );
+  }
+  const seen = new Set<string>();
+  value.forEach((credential: Partial<LocalAwsCredential> | null, index) => {
+    for (const field of ['accessKeyId', 'secretAccessKey'] as const) {
+      const text = credential?.[field];
+      if (typeof text !== 'string' || text === '')
+        throw new TypeError(`"aws.credentials[${index}].${field}" must be a non-empty string`);
+    }
+    // A key id names one secret, as in IAM; two secrets for one id would make a test ambiguous.
+    const id = credential?.accessKeyId as string;
+    if (seen.has(id))
+      throw new TypeError(`"aws.credentials[${index}].accessKeyId" repeats ${JSON.stringify(id)}`);
+    seen.add(id);
+  });
+  return value as readonly LocalAwsCredential[];
 }
 
 function positiveInteger(option: string, value: unknown): number {
@@ -112,12 +144,16 @@ export function resolveOptions(options: LocalStackOptions = {}): ResolvedOptions
     clients: options.idp?.clients ?? [DEFAULT_CLIENT_REGISTRATION],
     apiAudience: options.apiAudience ?? DEFAULT_CLIENT.audience,
     secrets: options.secrets ?? {},
+    awsCredentials: awsCredentials(options.aws?.credentials),
+    signingClock: options.aws?.signingClock ?? Date.now,
     faults: options.faults,
     now: options.now ?? Date.now,
     random: options.random ?? Math.random,
   };
   if (typeof resolved.now !== 'function')
     throw new TypeError('"now" must be a function returning epoch milliseconds');
+  if (typeof resolved.signingClock !== 'function')
+    throw new TypeError('"aws.signingClock" must be a function returning epoch milliseconds');
   if (typeof resolved.random !== 'function')
     throw new TypeError('"random" must be a function returning a number in [0, 1)');
   return resolved;

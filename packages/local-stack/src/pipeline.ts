@@ -4,8 +4,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { faultReply } from './fault-replies.js';
-import { jsonReply, readBody, sendReply } from './http.js';
-import { resolveRoute } from './router.js';
+import { jsonReply, type Reply, readBody, sendReply } from './http.js';
+import { type Route, resolveRoute } from './router.js';
 import type { StackServices } from './services.js';
 
 /** Timers the stack must cancel when it stops (latency and `hangMs` waits). */
@@ -43,6 +43,12 @@ export function createTimerSet(): TimerSet {
   };
 }
 
+/** A bug in the stack: a 500 that does not echo request data (it may hold secrets). */
+function internalError(services: StackServices, error: unknown): Reply {
+  services.counters.increment('stack.internalErrors');
+  return jsonReply(500, { message: `local stack internal error: ${(error as Error).name}` });
+}
+
 /**
  * Handles one HTTP request end to end.
  *
@@ -57,21 +63,28 @@ export async function handleRequest(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  let body: string;
+  let rawBody: Buffer;
   try {
-    body = await readBody(req);
+    rawBody = await readBody(req);
   } catch (error) {
     sendReply(res, jsonReply(413, { message: (error as Error).message }));
     return;
   }
   const url = new URL(req.url ?? '/', 'http://stack.invalid');
-  const route = resolveRoute(services, {
-    method: req.method ?? 'GET',
-    path: url.pathname,
-    query: url.searchParams,
-    headers: req.headers,
-    body,
-  });
+  let route: Route;
+  try {
+    route = await resolveRoute(services, {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      body: rawBody.toString('utf8'),
+      rawBody,
+    });
+  } catch (error) {
+    sendReply(res, internalError(services, error));
+    return;
+  }
   // A request is over when its response ends or its connection closes: a hung write stays
   // "in flight" (and so conflicts with racing writes) until the client gives up.
   let releaseOnClose = false;
@@ -107,12 +120,7 @@ export async function handleRequest(
     }
     sendReply(res, await route.handle());
   } catch (error) {
-    // A bug in the stack: answer 500 without echoing request data (it may hold secrets).
-    services.counters.increment('stack.internalErrors');
-    sendReply(
-      res,
-      jsonReply(500, { message: `local stack internal error: ${(error as Error).name}` }),
-    );
+    sendReply(res, internalError(services, error));
   } finally {
     if (!releaseOnClose) route.release?.();
   }

@@ -6,7 +6,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { VEHICLE_OVERVIEW_PATH } from './api.js';
-import { AwsError, awsErrorReply, awsReply, parseSigV4, parseTarget } from './aws-json.js';
+import { AwsError, awsErrorReply, awsReply, parseTarget } from './aws-json.js';
 import { handleControl } from './control.js';
 import type { Dialect } from './fault-replies.js';
 import { jsonReply, parseJsonObject, type Reply } from './http.js';
@@ -32,7 +32,10 @@ export interface RequestInfo {
   readonly path: string;
   readonly query: URLSearchParams;
   readonly headers: IncomingHttpHeaders;
+  /** The body decoded as UTF-8, for the handlers. */
   readonly body: string;
+  /** The body as received, for the SigV4 check. */
+  readonly rawBody: Uint8Array;
 }
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
@@ -40,13 +43,16 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** Service prefixes of `X-Amz-Target`, with the counter/fault prefix and IAM namespace. */
+/**
+ * Service prefixes of `X-Amz-Target`, with the counter/fault prefix and IAM namespace (for both
+ * services also the SigV4 signing name a credential scope must carry).
+ */
 const AWS_SERVICES: Readonly<Record<string, { key: 'ssm' | 'secretsmanager'; iam: string }>> = {
   AmazonSSM: { key: 'ssm', iam: 'ssm' },
   secretsmanager: { key: 'secretsmanager', iam: 'secretsmanager' },
 };
 
-function awsRoute(services: StackServices, request: RequestInfo): Route {
+async function awsRoute(services: StackServices, request: RequestInfo): Promise<Route> {
   const target = parseTarget(header(request.headers, 'x-amz-target'));
   const service = target === undefined ? undefined : AWS_SERVICES[target.prefix];
   if (target === undefined || service === undefined) {
@@ -67,7 +73,7 @@ function awsRoute(services: StackServices, request: RequestInfo): Route {
   let prepared: { run(): Record<string, unknown>; release(): void } | AwsError;
   try {
     if (!known) throw new AwsError('UnknownOperationException', '');
-    const credential = parseSigV4(header(request.headers, 'authorization'));
+    const credential = await services.verifySignature(request, service.iam);
     const input = parseJsonObject(request.body);
     if (input === undefined)
       throw new AwsError('SerializationException', 'Request body is not a JSON object');
@@ -107,11 +113,11 @@ function awsRoute(services: StackServices, request: RequestInfo): Route {
  *
  * @example
  * ```ts
- * const route = resolveRoute(services, { method: 'POST', path: '/oauth/token', query, headers, body });
+ * const route = await resolveRoute(services, { method: 'POST', path: '/oauth/token', query, headers, body, rawBody });
  * route.counterKey; // 'idp.token'
  * ```
  */
-export function resolveRoute(services: StackServices, request: RequestInfo): Route {
+export async function resolveRoute(services: StackServices, request: RequestInfo): Promise<Route> {
   const { method, path, headers } = request;
   if (path.startsWith('/_stack/')) {
     return { dialect: 'api', action: 'control', handle: () => handleControl(services, request) };

@@ -2,6 +2,7 @@
  * Builds every service of one stack from resolved options: the shared state the router reads.
  */
 import { createProtectedApi } from './api.js';
+import type { LocalAwsCredential } from './contract.js';
 import { createCounters, type MutableCounters } from './counters.js';
 import { createFaultTable, type FaultTable } from './faults.js';
 import type { Reply } from './http.js';
@@ -11,6 +12,7 @@ import { createSigningKey, type SigningKey } from './idp/signing-key.js';
 import { handleTokenRequest } from './idp/token-endpoint.js';
 import type { ResolvedOptions } from './options.js';
 import { createSecretsManagerService, type SecretsManagerService } from './secrets-manager.js';
+import { createSigV4Verifier, type SigV4Verifier } from './sigv4.js';
 import { createSsmService, type SsmService } from './ssm/service.js';
 
 /** Every service of a running stack. */
@@ -26,6 +28,10 @@ export interface StackServices {
   readonly limiter: IdpLimiter;
   readonly key: SigningKey;
   readonly settings: { expiresInSeconds: number; apiAudience: string };
+  /** The access key `env` carries (the first accepted one). */
+  readonly awsCredential: LocalAwsCredential;
+  /** Checks an SSM or Secrets Manager request's SigV4 signature. */
+  readonly verifySignature: SigV4Verifier;
   token(
     body: string,
     contentType: string | undefined,
@@ -92,6 +98,8 @@ export async function createServices(
     limiter,
     key,
     settings,
+    awsCredential: options.awsCredentials[0] as LocalAwsCredential,
+    verifySignature: createSigV4Verifier(options.awsCredentials, options.signingClock),
     token: (body, contentType, authorization) =>
       handleTokenRequest(
         {

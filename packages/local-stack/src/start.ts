@@ -37,7 +37,7 @@ export async function start(options: LocalStackOptions = {}): Promise<LocalStack
       issuer: services.issuer,
       tokenEndpoint: `${url}/oauth/token`,
       jwksUri: `${url}/.well-known/jwks.json`,
-      env: stackEnv(url, resolved.clients[0]),
+      env: stackEnv(url, resolved.clients[0], services.awsCredential),
       counters: services.counters,
       faults: services.faults,
       idp: {

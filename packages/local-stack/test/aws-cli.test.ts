@@ -26,6 +26,14 @@ describe.skipIf(!hasCli)('AWS CLI v2 round trips against the stack', () => {
   function aws(
     ...args: string[]
   ): Promise<{ status: number | null; stdout: string; stderr: string }> {
+    return awsWith({}, ...args);
+  }
+
+  /** Runs the CLI with some of the stack's variables replaced (other credentials). */
+  function awsWith(
+    overrides: Readonly<Record<string, string>>,
+    ...args: string[]
+  ): Promise<{ status: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
       execFile(
         AWS_CLI,
@@ -38,6 +46,7 @@ describe.skipIf(!hasCli)('AWS CLI v2 round trips against the stack', () => {
             AWS_CONFIG_FILE: '/dev/null',
             AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
             ...stack.env,
+            ...overrides,
           },
           encoding: 'utf8',
           timeout: 20_000,
@@ -83,6 +92,40 @@ describe.skipIf(!hasCli)('AWS CLI v2 round trips against the stack', () => {
     // service returned an error".
     expect(missing.status).toBe(254);
     expect(missing.stderr).toContain('ParameterNotFound');
+  });
+
+  it("is refused as AWS refuses it when the credentials are not the stack's", async () => {
+    const unknown = await awsWith(
+      { AWS_ACCESS_KEY_ID: 'AKIDUNKNOWN' },
+      'ssm',
+      'get-parameter',
+      '--name',
+      '/cli/token',
+    );
+    expect(unknown.status).toBe(254);
+    expect(unknown.stderr).toContain(
+      '(UnrecognizedClientException) when calling the GetParameter operation: The security token included in the request is invalid.',
+    );
+    const wrongSecret = await awsWith(
+      { AWS_SECRET_ACCESS_KEY: 'not-the-secret' },
+      'ssm',
+      'get-parameter',
+      '--name',
+      '/cli/token',
+    );
+    expect(wrongSecret.status).toBe(254);
+    expect(wrongSecret.stderr).toContain(
+      '(InvalidSignatureException) when calling the GetParameter operation: The request signature we calculated does not match',
+    );
+    // A signed session token (temporary credentials) is accepted.
+    const session = await awsWith(
+      { AWS_SESSION_TOKEN: 'FwoGZXIvYXdzEXAMPLESESSIONTOKEN' },
+      'ssm',
+      'get-parameter',
+      '--name',
+      '/cli/missing',
+    );
+    expect(session.stderr).toContain('ParameterNotFound');
   });
 
   it('replays the seed integration: the SDK stores a token, the CLI reads it, the API accepts it', async () => {

@@ -3,7 +3,15 @@
  */
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { type LocalStack, type LocalStackOptions, start } from '../src/index.js';
+import { Sha256 } from '@smithy/core/checksum';
+import { SignatureV4 } from '@smithy/signature-v4';
+import {
+  DEFAULT_AWS_CREDENTIALS,
+  type LocalAwsCredential,
+  type LocalStack,
+  type LocalStackOptions,
+  start,
+} from '../src/index.js';
 
 /** A clock tests move by hand. */
 export interface ManualClock {
@@ -37,7 +45,7 @@ export async function startStack(options: LocalStackOptions = {}): Promise<Local
   });
 }
 
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+const credentials = DEFAULT_AWS_CREDENTIALS;
 
 /**
  * An SSM client for the stack. `maxAttempts: 1` by default so a test sees each error once
@@ -60,6 +68,65 @@ export function secretsManagerClient(stack: LocalStack): SecretsManagerClient {
     credentials,
     maxAttempts: 1,
   });
+}
+
+/** How `signedFetch` signs, and what it changes after signing. */
+export interface SigningOptions {
+  readonly credentials?: LocalAwsCredential & { readonly sessionToken?: string };
+  readonly signingDate?: Date;
+  /** Service name in the credential scope (default: the target's, `ssm` or `secretsmanager`). */
+  readonly service?: string;
+  /** Signs without an `x-amz-content-sha256` header, so only the signature covers the body. */
+  readonly omitPayloadHash?: boolean;
+  /** Replaces the body after signing (a request changed in transit). */
+  readonly sentBody?: string;
+  /** Headers added after signing (so not covered by the signature). */
+  readonly unsignedHeaders?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Sends one AWS JSON 1.1 request signed with SigV4 (the SDK's signer), for the cases a real
+ * client cannot produce: a body changed after signing, a chosen signing date.
+ */
+export async function signedFetch(
+  stack: LocalStack,
+  target: string,
+  body: Record<string, unknown>,
+  options: SigningOptions = {},
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const url = new URL(stack.url);
+  const payload = JSON.stringify(body);
+  const service = options.service ?? (target.startsWith('AmazonSSM.') ? 'ssm' : 'secretsmanager');
+  const signer = new SignatureV4({
+    credentials: options.credentials ?? credentials,
+    region: 'us-west-2',
+    service,
+    sha256: Sha256,
+    applyChecksum: options.omitPayloadHash !== true,
+  });
+  const signed = await signer.sign(
+    {
+      method: 'POST',
+      protocol: 'http:',
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: '/',
+      query: {},
+      headers: {
+        host: url.host,
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': target,
+      },
+      body: payload,
+    },
+    options.signingDate === undefined ? {} : { signingDate: options.signingDate },
+  );
+  const response = await fetch(stack.url, {
+    method: 'POST',
+    headers: { ...signed.headers, ...options.unsignedHeaders },
+    body: options.sentBody ?? payload,
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
 /** Runs `fn` and returns what it threw (fails the test if it did not throw). */

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../src/index.js';
-import { caught, manualClock, ssmClient, startStack } from './helpers.js';
+import { caught, manualClock, signedFetch, ssmClient, startStack } from './helpers.js';
 
 describe('SSM parameters over JSON 1.1 with the real SDK', () => {
   const clock = manualClock();
@@ -46,17 +46,8 @@ describe('SSM parameters over JSON 1.1 with the real SDK', () => {
         Description: 'expires=123',
       }),
     );
-    const response = await fetch(stack.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-amz-json-1.1',
-        'x-amz-target': 'AmazonSSM.GetParameter',
-        authorization:
-          'AWS4-HMAC-SHA256 Credential=test/20260115/us-west-2/ssm/aws4_request, SignedHeaders=host, Signature=0',
-      },
-      body: JSON.stringify({ Name: '/shape/p' }),
-    });
-    const body = (await response.json()) as { Parameter: Record<string, unknown> };
+    const response = await signedFetch(stack, 'AmazonSSM.GetParameter', { Name: '/shape/p' });
+    const body = response.body as { Parameter: Record<string, unknown> };
     expect(Object.keys(body.Parameter).sort()).toEqual(
       ['ARN', 'DataType', 'LastModifiedDate', 'Name', 'Type', 'Value', 'Version'].sort(),
     );
@@ -66,16 +57,8 @@ describe('SSM parameters over JSON 1.1 with the real SDK', () => {
   it('sends LastModifiedDate as fractional epoch seconds from the injected clock', async () => {
     clock.set(Date.UTC(2026, 0, 15, 12, 30, 0, 125));
     await ssm.send(new PutParameterCommand({ Name: '/time/p', Value: 'x', Type: 'String' }));
-    const response = await fetch(stack.url, {
-      method: 'POST',
-      headers: {
-        'x-amz-target': 'AmazonSSM.GetParameter',
-        authorization:
-          'AWS4-HMAC-SHA256 Credential=test/20260115/us-west-2/ssm/aws4_request, SignedHeaders=host, Signature=0',
-      },
-      body: JSON.stringify({ Name: '/time/p' }),
-    });
-    const body = (await response.json()) as { Parameter: { LastModifiedDate: number } };
+    const response = await signedFetch(stack, 'AmazonSSM.GetParameter', { Name: '/time/p' });
+    const body = response.body as { Parameter: { LastModifiedDate: number } };
     expect(body.Parameter.LastModifiedDate).toBe(Date.UTC(2026, 0, 15, 12, 30, 0, 125) / 1000);
     const { Parameter } = await ssm.send(new GetParameterCommand({ Name: '/time/p' }));
     expect(Parameter?.LastModifiedDate?.toISOString()).toBe('2026-01-15T12:30:00.125Z');
