@@ -4,7 +4,12 @@
  */
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { ConfigError } from '@token-cache/core';
-import { DEFAULT_CLIENT, type LocalStack, start } from '@token-cache/local-stack';
+import {
+  DEFAULT_AWS_CREDENTIALS,
+  DEFAULT_CLIENT,
+  type LocalStack,
+  start,
+} from '@token-cache/local-stack';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   clearAuth0TokenCache,
@@ -51,7 +56,7 @@ async function storedValue(): Promise<string | undefined> {
   const ssm = new SSMClient({
     endpoint: stack.url,
     region: 'us-west-2',
-    credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+    credentials: DEFAULT_AWS_CREDENTIALS,
   });
   try {
     const output = await ssm.send(
@@ -121,7 +126,7 @@ describe('configuration through the environment', () => {
     const sm = new SecretsManagerClient({
       endpoint: stack.url,
       region: 'us-west-2',
-      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+      credentials: DEFAULT_AWS_CREDENTIALS,
     });
     await sm.send(
       new PutSecretValueCommand({

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { type LocalStack, start } from '@token-cache/local-stack';
+import { DEFAULT_AWS_CREDENTIALS, type LocalStack, start } from '@token-cache/local-stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const script = fileURLToPath(new URL('./fixtures/print-token-digest.ts', import.meta.url));
@@ -74,7 +74,7 @@ describe('separate OS processes share one token through SSM', () => {
     const ssm = new SSMClient({
       endpoint: stack.url,
       region: 'us-west-2',
-      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+      credentials: DEFAULT_AWS_CREDENTIALS,
     });
     const stored = await ssm.send(
       new GetParameterCommand({ Name: parameterName, WithDecryption: true }),
