@@ -35,16 +35,22 @@ resource "aws_ssm_parameter" "auth0_token_cache" {
   tier        = var.token_cache_parameter_tier
 
   # The library treats this placeholder as "no token yet" (a cache miss, never a crash). SSM
-  # rejects empty values, which is why the placeholder is a word.
-  value = "not-initialized"
+  # rejects empty values, which is why the placeholder is a word. It is written through the
+  # write-only value_wo, not value: the provider still decrypts the parameter on every refresh,
+  # but with value_wo in use its read sets value to null instead of storing what it read, so the
+  # live bearer token the Lambdas write never lands in Terraform state or plan files
+  # (docs/operations.md, "No token in Terraform state"). Terraform sends value_wo only when
+  # value_wo_version changes: bumping the variable rewrites the placeholder, nothing else does.
+  value_wo         = "not-initialized"
+  value_wo_version = var.token_cache_placeholder_version
 
   tags = local.tags
 
   lifecycle {
-    # The runtime owns the value: the Lambdas write a fresh token envelope about once a day.
-    # Without this, every `terraform apply` would reset it to the placeholder and force the
-    # whole fleet back to Auth0. The description is ignored for the same reason (older
-    # deployments of the seed design wrote metadata there).
-    ignore_changes = [value, description]
+    # The runtime owns the value: the Lambdas write a fresh token envelope about once a day, and
+    # Terraform never sees it (value_wo is not stored, value is read back as null). The
+    # description is ignored because older deployments of the seed design wrote metadata
+    # there. value_wo_version must stay out of this list, or bumping it would do nothing.
+    ignore_changes = [description]
   }
 }

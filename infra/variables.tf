@@ -91,6 +91,18 @@ variable "token_cache_parameter_tier" {
   }
 }
 
+variable "token_cache_placeholder_version" {
+  description = "Version of the placeholder Terraform writes into the token-cache parameter through the write-only value_wo. Terraform writes `not-initialized` again only when this number changes: bump it to reset the parameter (the fleet then fetches one new token), which is also the way to change the parameter's type, tier or key on an existing deployment."
+  type        = number
+  default     = 1
+
+  validation {
+    # The provider's value_wo_version is an integer; whole numbers from 1 keep it a counter.
+    condition     = var.token_cache_placeholder_version == floor(var.token_cache_placeholder_version) && var.token_cache_placeholder_version >= 1
+    error_message = "token_cache_placeholder_version must be a whole number of at least 1 (bump it by one to rewrite the placeholder)."
+  }
+}
+
 variable "token_cache_shared" {
   description = "Whether the Lambdas share the token through Parameter Store. false sets TOKEN_CACHE_SHARED=off: every container keeps its own in-memory token (the rollback switch; no code change)."
   type        = bool
@@ -190,4 +202,21 @@ variable "alarm_actions" {
     condition     = alltrue([for arn in var.alarm_actions : can(regex("^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$", arn))])
     error_message = "alarm_actions must contain SNS topic ARNs such as arn:aws:sns:us-west-2:123456789012:alerts."
   }
+}
+
+variable "auth0_monthly_token_quota" {
+  description = "Machine-to-machine tokens the Auth0 plan issues per month (free plan: 1,000). The dashboard draws it as a line above the fleet's running 30-day total of token-endpoint calls."
+  type        = number
+  default     = 1000
+
+  validation {
+    condition     = var.auth0_monthly_token_quota == floor(var.auth0_monthly_token_quota) && var.auth0_monthly_token_quota >= 1 && var.auth0_monthly_token_quota <= 100000000
+    error_message = "auth0_monthly_token_quota must be a whole number between 1 and 100000000 (the Auth0 plan's monthly M2M token allowance, e.g. 1000)."
+  }
+}
+
+variable "ssm_high_throughput_enabled" {
+  description = "true = this deployment turns on Parameter Store's higher-throughput setting (/ssm/parameter-store/high-throughput-enabled) for the WHOLE account in this region: every Parameter Store API call of every application there is then charged. false (default) = the setting is left alone, whatever its current value. Manage it from one deployment per account and region only: destroying that deployment resets the setting. See docs/stores.md."
+  type        = bool
+  default     = false
 }

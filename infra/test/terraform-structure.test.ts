@@ -54,6 +54,8 @@ describe('module layout', () => {
       'lambda.tf',
       'scheduler.tf',
       'alarms.tf',
+      'dashboard.tf',
+      'ssm-throughput.tf',
     ]) {
       expect(config.files).toContain(file);
     }
@@ -61,7 +63,8 @@ describe('module layout', () => {
 
   it('pins Terraform and the aws and archive providers', () => {
     const [terraform] = config.terraform;
-    expect(terraform?.required_version).toMatch(/^~> 1\.\d+$/);
+    // 1.11 is the first Terraform with write-only arguments (the parameter's value_wo).
+    expect(terraform?.required_version).toBe('~> 1.11');
     const [providers] = asBlocks(terraform?.required_providers);
     expect(providers?.aws).toEqual({
       source: 'hashicorp/aws',
@@ -135,6 +138,10 @@ describe('variable validation', () => {
     ['mongodb_database', 'bad.name', false],
     ['aws_region', 'us-west-2', true],
     ['aws_region', 'oregon', false],
+    ['token_cache_placeholder_version', 1, true],
+    ['token_cache_placeholder_version', 7, true],
+    ['token_cache_placeholder_version', 0, false],
+    ['token_cache_placeholder_version', 1.5, false],
   ];
 
   it.each(cases)('%s = %j is %s', async (name, value, accepted) => {
@@ -176,7 +183,8 @@ describe('aws_ssm_parameter.auth0_token_cache', () => {
       name: '/vwc/dev/auth0-token-cache',
       type: 'SecureString',
       tier: 'Standard',
-      value: 'not-initialized',
+      value_wo: 'not-initialized',
+      value_wo_version: 1,
       key_id: null,
       tags: { Project: 'VehicleWellnessCenter', Environment: 'dev', ManagedBy: 'Terraform' },
     });
@@ -198,10 +206,27 @@ describe('aws_ssm_parameter.auth0_token_cache', () => {
     });
   });
 
-  it('leaves the value and description to the runtime', () => {
-    const [lifecycle] = asBlocks(resource('aws_ssm_parameter', 'auth0_token_cache').lifecycle);
-    // hcl2json renders the bare attribute names as interpolations.
-    expect(lifecycle?.ignore_changes).toEqual([`\${value}`, `\${description}`]);
+  it('writes the placeholder only through the write-only value_wo, never value or insecure_value', () => {
+    const parameter = resource('aws_ssm_parameter', 'auth0_token_cache');
+    // With value or insecure_value in the configuration the provider stores whatever it reads
+    // back (the live token) in state; with value_wo it stores neither (docs/operations.md).
+    expect(parameter).not.toHaveProperty('value');
+    expect(parameter).not.toHaveProperty('insecure_value');
+    expect(parameter).toHaveProperty('value_wo');
+    expect(parameter).toHaveProperty('value_wo_version');
+  });
+
+  it('rewrites the placeholder only when token_cache_placeholder_version changes', async () => {
+    const parameter = resource('aws_ssm_parameter', 'auth0_token_cache');
+    expect(
+      await examplePlan(config, { token_cache_placeholder_version: 2 }).evaluate(
+        parameter.value_wo_version,
+      ),
+    ).toBe(2);
+    const [lifecycle] = asBlocks(parameter.lifecycle);
+    // hcl2json renders the bare attribute names as interpolations. value_wo_version must not be
+    // ignored, or bumping it would never reach the provider.
+    expect(lifecycle?.ignore_changes).toEqual([`\${description}`]);
   });
 });
 
@@ -367,6 +392,27 @@ describe('aws_scheduler_schedule.token_refresher', () => {
     const [lifecycle] = asBlocks(resource('aws_scheduler_schedule', 'token_refresher').lifecycle);
     const [precondition] = asBlocks(lifecycle?.precondition);
     expect(await hcl.evaluate(precondition?.condition)).toBe(accepted);
+  });
+});
+
+describe('aws_ssm_service_setting.high_throughput', () => {
+  const setting = () => resource('aws_ssm_service_setting', 'high_throughput');
+
+  it('is not managed by default: the account-wide setting is left as it is', async () => {
+    expect(config.variables.ssm_high_throughput_enabled?.default).toBe(false);
+    expect(await examplePlan(config).evaluate(setting().count)).toBe(0);
+  });
+
+  it("turns on Parameter Store's higher throughput in the deployment's region when asked", async () => {
+    for (const aws_region of ['us-west-2', 'eu-west-1']) {
+      const hcl = examplePlan(config, { ssm_high_throughput_enabled: true, aws_region });
+      expect(await hcl.evaluate(setting().count)).toBe(1);
+      // The ARN form of the setting id, in this deployment's account and region.
+      expect(await hcl.evaluate(setting())).toMatchObject({
+        setting_id: `arn:aws:ssm:${aws_region}:123456789012:servicesetting/ssm/parameter-store/high-throughput-enabled`,
+        setting_value: 'true',
+      });
+    }
   });
 });
 

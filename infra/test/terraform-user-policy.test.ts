@@ -330,6 +330,56 @@ describe('terraform-vwc-core-policy-updated.json', () => {
       },
       'ImplicitlyDenied',
     ],
+    // The dashboard (global: no region in its ARN).
+    [
+      'puts the token-cache dashboard',
+      {
+        action: 'cloudwatch:PutDashboard',
+        resource: `arn:aws:cloudwatch::${A}:dashboard/vwc-prod-token-cache`,
+      },
+      'Allowed',
+    ],
+    [
+      "deletes another team's dashboard",
+      {
+        action: 'cloudwatch:DeleteDashboards',
+        resource: `arn:aws:cloudwatch::${A}:dashboard/billing-overview`,
+      },
+      'ImplicitlyDenied',
+    ],
+    // Parameter Store's higher-throughput setting, and no other service setting.
+    [
+      'turns on higher throughput in us-west-2',
+      {
+        action: 'ssm:UpdateServiceSetting',
+        resource: `arn:aws:ssm:us-west-2:${A}:servicesetting/ssm/parameter-store/high-throughput-enabled`,
+      },
+      'Allowed',
+    ],
+    [
+      'resets it (terraform destroy)',
+      {
+        action: 'ssm:ResetServiceSetting',
+        resource: `arn:aws:ssm:us-west-2:${A}:servicesetting/ssm/parameter-store/high-throughput-enabled`,
+      },
+      'Allowed',
+    ],
+    [
+      'changes the default parameter tier',
+      {
+        action: 'ssm:UpdateServiceSetting',
+        resource: `arn:aws:ssm:us-west-2:${A}:servicesetting/ssm/parameter-store/default-parameter-tier`,
+      },
+      'ImplicitlyDenied',
+    ],
+    [
+      'turns on higher throughput in another region',
+      {
+        action: 'ssm:UpdateServiceSetting',
+        resource: `arn:aws:ssm:us-east-1:${A}:servicesetting/ssm/parameter-store/high-throughput-enabled`,
+      },
+      'ImplicitlyDenied',
+    ],
     [
       'creates the DynamoDB table',
       {
@@ -407,6 +457,17 @@ describe('the terraform-vwc user can manage everything the module creates', () =
       'cloudwatch:TagResource',
       'cloudwatch:DeleteAlarms',
     ],
+    aws_cloudwatch_dashboard: [
+      'cloudwatch:PutDashboard',
+      'cloudwatch:GetDashboard',
+      'cloudwatch:DeleteDashboards',
+    ],
+    // Create and update call UpdateServiceSetting, read GetServiceSetting, destroy resets it.
+    aws_ssm_service_setting: [
+      'ssm:UpdateServiceSetting',
+      'ssm:GetServiceSetting',
+      'ssm:ResetServiceSetting',
+    ],
     aws_dynamodb_table: [
       'dynamodb:CreateTable',
       'dynamodb:DescribeTable',
@@ -424,6 +485,7 @@ describe('the terraform-vwc user can manage everything the module creates', () =
       const hcl = examplePlan(config, {
         environment,
         token_store: 'dynamodb',
+        ssm_high_throughput_enabled: true,
         app_secret_arn: `arn:aws:secretsmanager:us-west-2:${A}:secret:vwc/${environment}/app-AbCdEf`,
       });
       let checked = 0;
@@ -460,7 +522,7 @@ describe('the terraform-vwc user can manage everything the module creates', () =
           checked += 1;
         }
       }
-      expect(checked).toBeGreaterThanOrEqual(12);
+      expect(checked).toBeGreaterThanOrEqual(14);
     },
   );
 

@@ -3,7 +3,8 @@
 # the region's own Lambdas read it first. See ../../regions.md.
 
 terraform {
-  required_version = "~> 1.9"
+  # 1.11: the first Terraform with write-only arguments (value_wo below).
+  required_version = "~> 1.11"
 
   required_providers {
     aws = {
@@ -57,13 +58,16 @@ resource "aws_ssm_parameter" "token_cache" {
   type        = var.parameter_type
   key_id      = var.kms_key_arn
   tier        = "Standard"
-  # The placeholder the library reads as "no token yet"; SSM rejects an empty value.
-  value = "not-initialized"
-  tags  = var.tags
+  # The placeholder the library reads as "no token yet"; SSM rejects an empty value. Write-only,
+  # as in the primary's infra/main.tf, so the token the primary's Lambdas write here is never
+  # read back into Terraform state; a new value_wo_version rewrites the placeholder.
+  value_wo         = "not-initialized"
+  value_wo_version = 1
+  tags             = var.tags
 
   lifecycle {
-    # The runtime owns the value (see the primary's infra/main.tf).
-    ignore_changes = [value, description]
+    # The runtime owns the value; Terraform never sees it (see the primary's infra/main.tf).
+    ignore_changes = [description]
   }
 }
 

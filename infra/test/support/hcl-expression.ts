@@ -271,6 +271,12 @@ export class HclEvaluator {
           return `arn:${partition}:scheduler:${await region()}:${accountId}:schedule/${block.group_name ? await attr('group_name') : 'default'}/${await attr('name')}`;
         case 'aws_cloudwatch_metric_alarm':
           return `arn:${partition}:cloudwatch:${await region()}:${accountId}:alarm:${await attr('alarm_name')}`;
+        case 'aws_cloudwatch_dashboard':
+          // Dashboards are global: their ARN has no region.
+          return `arn:${partition}:cloudwatch::${accountId}:dashboard/${await attr('dashboard_name')}`;
+        case 'aws_ssm_service_setting':
+          // The provider's arn is the setting's ARN, which setting_id already is.
+          return attr('setting_id');
         default:
           throw new Error(
             `no example ARN for ${type}: add one to infra/test/support/hcl-expression.ts`,
