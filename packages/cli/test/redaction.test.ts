@@ -158,6 +158,8 @@ describe('library logs and metrics', () => {
         POWERTOOLS_LOG_LEVEL: 'DEBUG',
         // A throttled store falls back at the deadline: keep it short.
         TOKEN_CACHE_DEADLINE_MS: '1500',
+        // The deadline must be longer than one store request.
+        TOKEN_CACHE_STORE_TIMEOUT_MS: '1000',
       };
       const cache = createTokenCacheFromEnv(env, { ssmClient });
       tokens.push((await cache.getToken()).accessToken); // endpoint fetch, store write

@@ -9,6 +9,7 @@ import { PLACEHOLDER_VALUE } from './envelope.js';
 import { ConfigError } from './errors.js';
 import type { TokenCacheEvent, TokenCacheListener } from './events.js';
 import { freshnessPolicy, isUsable, requireDuration } from './freshness.js';
+import { requireUsableLifetime } from './sources/min-lifetime.js';
 import type { SharedStore } from './store.js';
 import { MemoryTier } from './tiers/memory-tier.js';
 import { RefreshSchedule } from './tiers/refresh-schedule.js';
@@ -117,7 +118,14 @@ export interface TokenCache extends TokenSource {
  */
 export function createTokenCache(options: TokenCacheOptions): TokenCache {
   const context = buildContext(options);
-  const endpoint = new SourceTier(options.source, context);
+  // A token that would be unusable on arrival is an error here, below the shared tier, so it
+  // is never stored for the fleet to read and refuse.
+  const source = requireUsableLifetime(
+    options.source,
+    context.policy.minRemainingMs,
+    context.clock,
+  );
+  const endpoint = new SourceTier(source, context);
   const ownerId = options.ownerId ?? `${options.name ?? 'default'}-${randomUUID()}`;
   const shared = options.store
     ? new SharedTier(options.store, endpoint, context, ownerId)

@@ -103,3 +103,57 @@ export class TokenUnavailableError extends TokenCacheError {
     super('TOKEN_UNAVAILABLE', message, options);
   }
 }
+
+/**
+ * The credential secret (`AWS_SECRET_ID`) cannot be used: it is not a JSON object, or it lacks
+ * keys that the environment does not supply either. Names the keys, never a value.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof SecretContentError) console.error(error.missingKeys); // ['AUTH0_AUDIENCE']
+ * ```
+ */
+export class SecretContentError extends ConfigError {
+  /** The credential keys the secret should hold (and the environment does not). */
+  readonly missingKeys: readonly string[];
+
+  constructor(expected: string, missingKeys: readonly string[], options?: { cause?: unknown }) {
+    super('AWS_SECRET_ID', expected, options);
+    this.missingKeys = missingKeys;
+  }
+}
+
+/**
+ * The token endpoint issued a token that lives no longer than `TOKEN_CACHE_MIN_REMAINING_MS`:
+ * unusable the moment it arrives, so it is refused before anything stores it. A configuration
+ * problem (the API's token lifetime, or the setting), not a reason to ask again.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof TokenLifetimeError) console.error(`${error.variable}: ${error.lifetimeMs} ms`);
+ * ```
+ */
+export class TokenLifetimeError extends TokenEndpointError {
+  /** The setting the token's lifetime must exceed. */
+  readonly variable = 'TOKEN_CACHE_MIN_REMAINING_MS';
+  /** The token's remaining life when it arrived, ms. */
+  readonly lifetimeMs: number;
+  /** The configured minimum remaining life, ms. */
+  readonly minRemainingMs: number;
+
+  constructor(lifetimeMs: number, minRemainingMs: number) {
+    super(
+      'ENDPOINT_RESPONSE_INVALID',
+      `The token endpoint issued a token with ${lifetimeMs} ms left, no more than TOKEN_CACHE_MIN_REMAINING_MS (minRemainingMs, ${minRemainingMs} ms): it would never be usable. Lower TOKEN_CACHE_MIN_REMAINING_MS (and the refresh window) or lengthen the API's token lifetime.`,
+    );
+    this.lifetimeMs = lifetimeMs;
+    this.minRemainingMs = minRemainingMs;
+  }
+}
+
+/**
+ * No usable token, because the shared store kept answering "throttled" for the whole deadline.
+ * The store is busy, not down: no container calls the endpoint without the lease then, since
+ * that would turn the store's quota into the user's token quota.
+ */
+export class StoreThrottledError extends TokenUnavailableError {}

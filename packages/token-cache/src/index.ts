@@ -43,9 +43,11 @@ export { decodeEnvelope, ENVELOPE_VERSION, encodeEnvelope, PLACEHOLDER_VALUE } f
 export type { TokenCacheErrorCode } from './errors.js';
 export {
   ConfigError,
+  SecretContentError,
   StoreError,
   TokenCacheError,
   TokenEndpointError,
+  TokenLifetimeError,
   TokenUnavailableError,
 } from './errors.js';
 export type { CacheTier, StoreErrorKind, TokenCacheEvent, TokenCacheListener } from './events.js';

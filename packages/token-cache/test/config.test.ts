@@ -151,6 +151,27 @@ describe('errors name the variable and what was expected', () => {
       /smaller than the refresh window \(10000 ms\), got 10000/,
     ],
     [{ TOKEN_CACHE_REFRESH_WINDOW_MS: '0' }, ENV.refreshWindowMs, /at least 1 ms/],
+    [
+      { TOKEN_CACHE_LEASE_MS: '1' },
+      ENV.leaseMs,
+      /at least TOKEN_CACHE_ENDPOINT_TIMEOUT_MS \+ 2 × TOKEN_CACHE_STORE_TIMEOUT_MS \(5000 \+ 2 × 2000 = 9000 ms.*\), got 1$/,
+    ],
+    [{ TOKEN_CACHE_LEASE_MS: '8999' }, ENV.leaseMs, /= 9000 ms.*got 8999$/],
+    [
+      { TOKEN_CACHE_ENDPOINT_TIMEOUT_MS: '12000' },
+      ENV.leaseMs,
+      /\(12000 \+ 2 × 2000 = 16000 ms.*got 15000$/,
+    ],
+    [
+      { TOKEN_CACHE_DEADLINE_MS: '2000' },
+      ENV.deadlineMs,
+      /longer than TOKEN_CACHE_STORE_TIMEOUT_MS \(2000 ms, one store request\), got 2000$/,
+    ],
+    [
+      { TOKEN_CACHE_DEADLINE_MS: '3000', TOKEN_CACHE_STORE_TIMEOUT_MS: '3000' },
+      ENV.deadlineMs,
+      /longer than TOKEN_CACHE_STORE_TIMEOUT_MS \(3000 ms/,
+    ],
     [{ TOKEN_CACHE_PROVIDER: 'oauth2' }, ENV.tokenEndpoint, /set when TOKEN_CACHE_PROVIDER=oauth2/],
     [{ TOKEN_CACHE_STORE: 'dynamodb' }, ENV.dynamoDbTable, /set when TOKEN_CACHE_STORE=dynamodb/],
     [
@@ -171,6 +192,15 @@ describe('errors name the variable and what was expected', () => {
     );
     expect(error.variable).toBe('minRemainingMs');
     expect(configError(() => resolveSettings({}, { deadlineMs: 1.5 })).variable).toBe('deadlineMs');
+    expect(configError(() => resolveSettings({}, { leaseMs: 1000 })).variable).toBe('leaseMs');
+    expect(configError(() => resolveSettings({}, { deadlineMs: 2000 })).variable).toBe(
+      'deadlineMs',
+    );
+  });
+
+  it('accepts a lease of exactly one endpoint call and two store round trips', () => {
+    expect(resolveSettings({ TOKEN_CACHE_LEASE_MS: '9000' }).leaseMs).toBe(9000);
+    expect(resolveSettings({ TOKEN_CACHE_DEADLINE_MS: '2001' }).deadlineMs).toBe(2001);
   });
 
   it.each([
@@ -210,7 +240,13 @@ describe('errors name the variable and what was expected', () => {
   it('ignores store settings when the shared tier is off (the rollback switch always works)', () => {
     expect(() =>
       createTokenCacheFromEnv(
-        { ...CREDENTIALS, TOKEN_CACHE_SHARED: 'off', AUTH0_TOKEN_PARAMETER_NAME: 'not valid!' },
+        {
+          ...CREDENTIALS,
+          TOKEN_CACHE_SHARED: 'off',
+          AUTH0_TOKEN_PARAMETER_NAME: 'not valid!',
+          TOKEN_CACHE_LEASE_MS: '1',
+          TOKEN_CACHE_DEADLINE_MS: '100',
+        },
         { onEvent: false },
       ),
     ).not.toThrow();

@@ -216,7 +216,37 @@ function checkConsistency(
       `set when ${ENV.store}=dynamodb (the table name)`,
     );
   }
-  if (settings.shared) checkRegions(settings, overrides);
+  if (settings.shared) {
+    checkStoreTimings(settings, overrides);
+    checkRegions(settings, overrides);
+  }
+}
+
+/**
+ * The timings the shared tier relies on. Only checked when the shared tier is on: without a
+ * store there is no lease to take over and no store request to wait for.
+ */
+function checkStoreTimings(
+  settings: TokenCacheSettings,
+  overrides: TokenCacheSettingsOverrides,
+): void {
+  // The lease must outlive the holder's work (one endpoint call, then writing the token and
+  // releasing the lease), or another container takes it over mid-refresh and calls the
+  // endpoint too: a lease of 1 ms would turn fleet-wide single-flight off.
+  const holderWorkMs = settings.endpointTimeoutMs + 2 * settings.storeTimeoutMs;
+  if (settings.leaseMs < holderWorkMs) {
+    throw new ConfigError(
+      blame(overrides, 'leaseMs', ENV.leaseMs),
+      `at least ${ENV.endpointTimeoutMs} + 2 × ${ENV.storeTimeoutMs} (${settings.endpointTimeoutMs} + 2 × ${settings.storeTimeoutMs} = ${holderWorkMs} ms, one endpoint call and its store round trips), got ${settings.leaseMs}`,
+    );
+  }
+  // A deadline no longer than one store request leaves no time for anything after the read.
+  if (settings.deadlineMs <= settings.storeTimeoutMs) {
+    throw new ConfigError(
+      blame(overrides, 'deadlineMs', ENV.deadlineMs),
+      `longer than ${ENV.storeTimeoutMs} (${settings.storeTimeoutMs} ms, one store request), got ${settings.deadlineMs}`,
+    );
+  }
 }
 
 /**

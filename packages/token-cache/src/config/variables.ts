@@ -212,18 +212,19 @@ export const CONFIG_VARIABLES: readonly VariableDoc[] = [
     name: ENV.minRemainingMs,
     default: `${DEFAULTS.minRemainingMs}`,
     meaning:
-      'A token is usable until `expiresAt` minus this, never served after. Smaller than the refresh window.',
+      'A token is usable until `expiresAt` minus this, never served after. Smaller than the refresh window. A token endpoint issuing tokens that live no longer than this is a configuration error (`ENDPOINT_RESPONSE_INVALID`, naming this variable).',
   },
   {
     name: ENV.deadlineMs,
     default: `${DEFAULTS.deadlineMs}`,
-    meaning: 'Overall bound on one `getToken()`.',
+    meaning:
+      'Overall bound on one `getToken()`. With the shared tier on, longer than `TOKEN_CACHE_STORE_TIMEOUT_MS`.',
   },
   {
     name: ENV.leaseMs,
     default: `${DEFAULTS.leaseMs}`,
     meaning:
-      'Refresh lease period: how long other containers wait for a holder before taking over.',
+      'Refresh lease period: how long other containers wait for a holder before taking over. With the shared tier on, at least `TOKEN_CACHE_ENDPOINT_TIMEOUT_MS` + 2 × `TOKEN_CACHE_STORE_TIMEOUT_MS` (one endpoint call and its store round trips), or a holder is taken over mid-refresh.',
   },
   {
     name: ENV.endpointTimeoutMs,
