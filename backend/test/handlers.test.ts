@@ -6,7 +6,10 @@
 import { ConfigError, createTokenCacheFromEnv } from '@token-cache/core';
 import { DEFAULT_CLIENT, type LocalStack, start } from '@token-cache/local-stack';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createGetVehicleOverviewHandler } from '../src/handlers/get-vehicle-overview.js';
+import {
+  createGetVehicleOverviewHandler,
+  type TokenRequest,
+} from '../src/handlers/get-vehicle-overview.js';
 import type { LogEntry } from '../src/handlers/handler-log.js';
 import {
   createTokenRefresherHandler,
@@ -22,13 +25,24 @@ const log = (entry: LogEntry) => {
   logs.push(entry);
 };
 
-/** A token getter on a real cache over the stack; shared tier off unless asked. */
-function stackToken(env: Record<string, string> = {}) {
-  const cache = createTokenCacheFromEnv(
+/** A real cache over the stack; shared tier off unless asked. */
+function stackCache(env: Record<string, string> = {}) {
+  return createTokenCacheFromEnv(
     { ...stack.env, TOKEN_CACHE_SHARED: 'off', TOKEN_CACHE_METRICS: 'off', ...env },
     { onEvent: false },
   );
-  return async () => (await cache.getToken()).accessToken;
+}
+
+/** A token getter on a real cache over the stack, passing the handler's signal on. */
+function stackToken(env: Record<string, string> = {}) {
+  const cache = stackCache(env);
+  return async (options?: TokenRequest) => (await cache.getToken(options)).accessToken;
+}
+
+/** A Lambda context whose invocation ends `remainingMs` from now. */
+function lambdaContext(remainingMs: number) {
+  const end = Date.now() + remainingMs;
+  return { getRemainingTimeInMillis: () => end - Date.now() };
 }
 
 /** process.env before the test pointed the AWS SDK at the stack. */
@@ -208,6 +222,90 @@ describe('get-vehicle-overview', () => {
     const result = await handler({ pathParameters: { id: 'v-42' } });
 
     expect(result.statusCode).toBe(504);
+    expect(logs).toEqual([
+      expect.objectContaining({ message: 'vehicle API unreachable', timedOut: true }),
+    ]);
+  });
+
+  it('starts the API timeout once the token is in hand: a slow token still gets its answer', async () => {
+    // The IdP takes longer than the whole API timeout; the invocation has plenty of time left.
+    stack.faults.set('idp.token', { latencyMs: 1_500 });
+    const handler = createGetVehicleOverviewHandler({
+      apiBaseUrl: stack.url,
+      getToken: stackToken(),
+      timeoutMs: 1_000,
+      log,
+    });
+    const result = await handler({ pathParameters: { id: 'v-42' } }, lambdaContext(20_000));
+
+    expect(result.statusCode).toBe(200);
+    expect(stack.counters.get('idp.token')).toBe(1);
+    expect(stack.counters.get('api.accepted')).toBe(1);
+    expect(logs).toEqual([]);
+  });
+
+  it('answers 503, naming the budget, when the token takes longer than the invocation allows', async () => {
+    // 2.5 s left - 1 s API timeout - 1 s margin: the token may take 0.5 s; the IdP takes 1.5 s.
+    stack.faults.set('idp.token', { latencyMs: 1_500 });
+    const cache = stackCache();
+    const handler = createGetVehicleOverviewHandler({
+      apiBaseUrl: stack.url,
+      getToken: async (options) => (await cache.getToken(options)).accessToken,
+      timeoutMs: 1_000,
+      marginMs: 1_000,
+      log,
+    });
+    const started = Date.now();
+    const result = await handler({ pathParameters: { id: 'v-42' } }, lambdaContext(2_500));
+    const elapsedMs = Date.now() - started;
+
+    expect(result.statusCode).toBe(503);
+    expect(elapsedMs).toBeLessThan(2_500); // answered before the Lambda's timeout
+    expect(stack.counters.get('api.requests')).toBe(0);
+    expect(logs).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        message: 'no bearer token for the vehicle API',
+        errorCode: 'TOKEN_UNAVAILABLE',
+        errorMessage: expect.stringContaining(
+          "no bearer token within this invocation's budget of 500 ms",
+        ),
+      }),
+    ]);
+    // The cache's own fetch carried on: the next invocation finds its token.
+    await cache.getToken();
+    expect(stack.counters.get('idp.issued')).toBe(1);
+  });
+
+  it('serves a token from memory even when no time is left for fetching one', async () => {
+    const handler = createGetVehicleOverviewHandler({
+      apiBaseUrl: stack.url,
+      getToken: stackToken(),
+      timeoutMs: 1_000,
+      log,
+    });
+    expect((await handler({ pathParameters: { id: 'v-1' } })).statusCode).toBe(200);
+    // 1.5 s left: less than the API timeout plus the margin, so the token budget is 0.
+    const result = await handler({ pathParameters: { id: 'v-2' } }, lambdaContext(1_500));
+    expect(result.statusCode).toBe(200);
+    expect(stack.counters.get('idp.issued')).toBe(1);
+  });
+
+  it('cuts the API timeout to what is left of the invocation', async () => {
+    const handler = createGetVehicleOverviewHandler({
+      apiBaseUrl: stack.url,
+      getToken: stackToken(),
+      timeoutMs: 60_000,
+      marginMs: 1_000,
+      log,
+    });
+    expect((await handler({ pathParameters: { id: 'v-1' } })).statusCode).toBe(200); // warm
+    stack.faults.set('api', { failure: 'hang' });
+    const started = Date.now();
+    const result = await handler({ pathParameters: { id: 'v-42' } }, lambdaContext(2_000));
+
+    expect(result.statusCode).toBe(504);
+    expect(Date.now() - started).toBeLessThan(2_000);
     expect(logs).toEqual([
       expect.objectContaining({ message: 'vehicle API unreachable', timedOut: true }),
     ]);

@@ -4,6 +4,7 @@
  * from `getAuth0Token()` and returns the API's answer.
  */
 
+import { AsyncLocalStorage } from 'node:async_hooks';
 import {
   authorizedFetch,
   ConfigError,
@@ -14,11 +15,19 @@ import {
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { getAuth0Token } from '../lib/auth0.js';
 import { errorFields, type HandlerLog, jsonLineLog } from './handler-log.js';
+import {
+  DEFAULT_MARGIN_MS,
+  InvocationBudget,
+  type InvocationContext,
+} from './invocation-budget.js';
 
 /** Environment variable holding the vehicle API's base URL. */
 export const VEHICLE_API_URL_VARIABLE = 'VEHICLE_API_URL';
 
-/** Default time the vehicle API gets to answer; the Lambda's timeout (20 s) covers token + call. */
+/**
+ * Default time the vehicle API gets to answer, counted from when the token is in hand; the
+ * token gets what the invocation has left minus this and a margin.
+ */
 export const DEFAULT_API_TIMEOUT_MS = 5_000;
 
 /** Vehicle ids are opaque, URL-safe identifiers (MongoDB ObjectIds, VINs, slugs). */
@@ -30,17 +39,33 @@ export interface GetVehicleOverviewOptions {
   readonly apiBaseUrl: string;
   /**
    * Supplies the bearer token; default `getAuth0Token` (memory → SSM → Auth0). Called with
-   * `forceRefresh` after the API refused a token, to obtain a different one.
+   * `forceRefresh` after the API refused a token, to obtain a different one, and with a
+   * `signal` that aborts when the invocation's budget for the token is spent.
    */
-  readonly getToken?: (options?: { forceRefresh?: boolean }) => Promise<string>;
+  readonly getToken?: (options?: TokenRequest) => Promise<string>;
   readonly fetch?: typeof fetch;
+  /** How long the API may take once the token is in hand (default 5,000 ms). */
   readonly timeoutMs?: number;
+  /** Time kept back at the end of the invocation to log and answer (default 1,000 ms). */
+  readonly marginMs?: number;
   readonly log?: HandlerLog;
 }
 
-/** The handler's signature: an API Gateway proxy integration. */
+/** What the handler asks its token getter for. */
+export interface TokenRequest {
+  /** The API refused the current token: obtain a different one. */
+  readonly forceRefresh?: boolean;
+  /** Aborts, with a `TokenUnavailableError` naming the budget, when the token may take no longer. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * The handler's signature: an API Gateway proxy integration. Without a Lambda `context` (a
+ * test, a script) only the token cache's own deadline bounds the token.
+ */
 export type GetVehicleOverviewHandler = (
   event: Pick<APIGatewayProxyEvent, 'pathParameters'>,
+  context?: InvocationContext,
 ) => Promise<APIGatewayProxyResult>;
 
 /**
@@ -58,17 +83,26 @@ export function createGetVehicleOverviewHandler(
 ): GetVehicleOverviewHandler {
   const base = requireSecureUrl(options.apiBaseUrl, VEHICLE_API_URL_VARIABLE);
   const getToken = options.getToken ?? getAuth0Token;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_API_TIMEOUT_MS;
+  const marginMs = options.marginMs ?? DEFAULT_MARGIN_MS;
+  const send = options.fetch ?? ((input, init) => fetch(input, init));
+  // The current invocation's budget, for the token getter and the API requests that
+  // authorizedFetch makes on its behalf (it is shared by every invocation of the container).
+  const budgets = new AsyncLocalStorage<InvocationBudget>();
   // Adds the bearer header and, when the API answers 401 (a revoked token, a rotated client or
   // signing key), obtains a different token and retries once; it never mints another token for
   // an API that refuses a brand-new one too, so a misconfigured audience can't drain the quota.
-  const apiFetch = authorizedFetch(
-    bearerSource(getToken),
-    options.fetch ? { fetch: options.fetch } : {},
-  );
-  const timeoutMs = options.timeoutMs ?? DEFAULT_API_TIMEOUT_MS;
+  const apiFetch = authorizedFetch(bearerSource(getToken, budgets), {
+    // Each API request's timeout starts when it is sent, i.e. with the token in hand.
+    fetch: (input, init) =>
+      send(input, {
+        ...init,
+        signal: budgets.getStore()?.apiSignal() ?? AbortSignal.timeout(timeoutMs),
+      }),
+  });
   const log = options.log ?? jsonLineLog;
 
-  return async (event) => {
+  return async (event, context) => {
     const vehicleId = event.pathParameters?.id ?? event.pathParameters?.vehicleId;
     if (vehicleId === undefined || !VEHICLE_ID.test(vehicleId)) {
       return json(400, {
@@ -81,11 +115,11 @@ export function createGetVehicleOverviewHandler(
       withTrailingSlash(base),
     );
     let response: Response;
+    const budget = new InvocationBudget(context, timeoutMs, marginMs);
     try {
-      response = await apiFetch(url, {
-        headers: { accept: 'application/json' },
-        signal: AbortSignal.timeout(timeoutMs),
-      });
+      response = await budgets.run(budget, () =>
+        apiFetch(url, { headers: { accept: 'application/json' } }),
+      );
     } catch (error) {
       if (error instanceof TokenCacheError) {
         // TokenUnavailableError / ConfigError: the library names the cause, never the secret.
@@ -99,6 +133,8 @@ export function createGetVehicleOverviewHandler(
       const timedOut = error instanceof Error && error.name === 'TimeoutError';
       log({ level: 'error', message: 'vehicle API unreachable', timedOut, ...errorFields(error) });
       return json(timedOut ? 504 : 502, { message: 'The vehicle API did not answer.' });
+    } finally {
+      budget.dispose();
     }
 
     const body = await response.text();
@@ -136,7 +172,7 @@ let fromEnvironment: GetVehicleOverviewHandler | undefined;
  * const result = await handler({ pathParameters: { id: 'v-42' } });
  * ```
  */
-export const handler: GetVehicleOverviewHandler = async (event) => {
+export const handler: GetVehicleOverviewHandler = async (event, context) => {
   if (!fromEnvironment) {
     const apiBaseUrl = process.env[VEHICLE_API_URL_VARIABLE]?.trim();
     if (!apiBaseUrl) {
@@ -154,22 +190,26 @@ export const handler: GetVehicleOverviewHandler = async (event) => {
       return json(500, { message: 'The vehicle service is misconfigured.' });
     }
   }
-  return fromEnvironment(event);
+  return fromEnvironment(event, context);
 };
 
 /**
  * The token getter as a `TokenSource` for `authorizedFetch`, which only reads `accessToken`.
- * The getter takes no signal: getting a token has its own deadline, separate from the API's
- * timeout.
+ * The getter gets the invocation's token deadline, not the request's signal: the API timeout
+ * only starts once the token is in hand.
  */
 function bearerSource(
-  getToken: (options?: { forceRefresh?: boolean }) => Promise<string>,
+  getToken: (options?: TokenRequest) => Promise<string>,
+  budgets: AsyncLocalStorage<InvocationBudget>,
 ): TokenSource {
   return {
     async getToken(options) {
-      const accessToken = await getToken(
-        options?.forceRefresh ? { forceRefresh: true } : undefined,
-      );
+      const signal = budgets.getStore()?.tokenSignal;
+      const request: TokenRequest = {
+        ...(options?.forceRefresh ? { forceRefresh: true } : {}),
+        ...(signal ? { signal } : {}),
+      };
+      const accessToken = await getToken(Object.keys(request).length > 0 ? request : undefined);
       return { accessToken, tokenType: 'Bearer', expiresAt: Number.POSITIVE_INFINITY };
     },
   };

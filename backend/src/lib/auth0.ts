@@ -27,6 +27,9 @@ function tokenCache(): EnvTokenCache {
  * `TokenUnavailableError` (or `ConfigError`) naming the cause, never the secret.
  * `forceRefresh`: the API refused the current token (revoked, client rotated), so obtain a
  * different one.
+ * `signal`: stop waiting when it aborts (with its reason), e.g. when the caller's own time
+ * budget for the token is spent; the cache's own deadline (`TOKEN_CACHE_DEADLINE_MS`) still
+ * applies, whichever comes first.
  *
  * @example
  * ```ts
@@ -34,11 +37,19 @@ function tokenCache(): EnvTokenCache {
  * await fetch(url, { headers: { authorization: `Bearer ${token}` } });
  * ```
  */
-export async function getAuth0Token(options?: { forceRefresh?: boolean }): Promise<string> {
+export async function getAuth0Token(options?: {
+  forceRefresh?: boolean;
+  signal?: AbortSignal;
+}): Promise<string> {
   const current = tokenCache();
   try {
-    return (await current.getToken(options?.forceRefresh ? { forceRefresh: true } : undefined))
-      .accessToken;
+    const { forceRefresh, signal } = options ?? {};
+    return (
+      await current.getToken({
+        ...(forceRefresh ? { forceRefresh: true } : {}),
+        ...(signal ? { signal } : {}),
+      })
+    ).accessToken;
   } finally {
     // One EMF line per call at most: how Lambda publishes metrics without a flush middleware.
     current.flushMetrics();
