@@ -1,7 +1,7 @@
 /**
  * SDK clients pointed at the local stack, one per simulated container (each Lambda
- * environment builds its own client at cold start). Dummy credentials: the stack parses
- * SigV4 headers but checks no signature.
+ * environment builds its own client at cold start), signing with the access key the stack
+ * accepts by default (it verifies SigV4 signatures).
  */
 import { SSMClient, type SSMClientConfig } from '@aws-sdk/client-ssm';
 import type { BenchStack } from '../bench-stack.js';
@@ -17,7 +17,8 @@ import type { BenchStack } from '../bench-stack.js';
 export const BENCH_REGION = 'us-west-2';
 
 /**
- * Dummy credentials for loopback endpoints.
+ * Credentials for loopback endpoints: the local stack's default access key
+ * (`DEFAULT_AWS_CREDENTIALS`), which dynalite also takes (it checks none).
  *
  * @example
  * ```ts

@@ -10,7 +10,12 @@
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { CONFIG_DEFAULTS, PLACEHOLDER_VALUE } from '@token-cache/core';
-import { DEFAULT_CLIENT, type LocalStack, start } from '@token-cache/local-stack';
+import {
+  DEFAULT_AWS_CREDENTIALS,
+  DEFAULT_CLIENT,
+  type LocalStack,
+  start,
+} from '@token-cache/local-stack';
 import { type Command, InvalidArgumentError } from 'commander';
 import type { CommandRunner } from '../command-runner.js';
 import type { CliContext } from '../context.js';
@@ -76,9 +81,9 @@ async function dev(
     const env = {
       AWS_ENDPOINT_URL: stack.url,
       AWS_REGION: stack.env.AWS_REGION ?? 'us-west-2',
-      // Dummy credentials: the local stack accepts any signature.
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
+      // The access key the stack accepts (it verifies SigV4 signatures).
+      AWS_ACCESS_KEY_ID: DEFAULT_AWS_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: DEFAULT_AWS_CREDENTIALS.secretAccessKey,
       AWS_SECRET_ID: DEV_SECRET_NAME,
       AUTH0_TOKEN_PARAMETER_NAME: parameterName,
     };
@@ -115,7 +120,7 @@ async function provision(stack: LocalStack, parameterName: string): Promise<void
   const config = {
     endpoint: stack.url,
     region: stack.env.AWS_REGION ?? 'us-west-2',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    credentials: DEFAULT_AWS_CREDENTIALS,
   };
   const secrets = new SecretsManagerClient(config);
   const ssm = new SSMClient(config);

@@ -4,7 +4,12 @@
  */
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { type LocalStack, type LocalStackOptions, start } from '@token-cache/local-stack';
+import {
+  DEFAULT_AWS_CREDENTIALS,
+  type LocalStack,
+  type LocalStackOptions,
+  start,
+} from '@token-cache/local-stack';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import {
   createTokenCacheFromEnv,
@@ -13,8 +18,8 @@ import {
 } from '../../src/config/from-env.js';
 import type { TokenCacheEvent } from '../../src/events.js';
 
-/** Dummy credentials: the local stack accepts any signature. */
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+/** The access key the local stack accepts (it verifies SigV4 signatures). */
+const credentials = DEFAULT_AWS_CREDENTIALS;
 
 /**
  * Starts a stack on a free loopback port with SSM throttling off (tests that want AWS's
