@@ -106,6 +106,19 @@ describe('packed tarballs', () => {
     ]);
   });
 
+  it('carry the license, a README and the metadata a registry page shows', () => {
+    for (const { pkg, files } of tarballs) {
+      const name = pkg.manifest.name;
+      expect(files, name).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json']));
+      expect(pkg.manifest.license, name).toBe('MIT');
+      expect(pkg.manifest.engines?.node, name).toBe('>=22');
+      for (const field of ['repository', 'homepage', 'keywords', 'publishConfig']) {
+        expect(pkg.manifest[field], `${name} ${field}`).toBeDefined();
+      }
+      expect(pkg.manifest.scripts?.prepack, name).toBeDefined();
+    }
+  });
+
   it('pass publint --strict without a single message', async () => {
     for (const tarball of tarballs) {
       const lint = await runBin('publint', 'src/cli.js', ['--strict', tarball.file]);
@@ -177,6 +190,14 @@ describe('a consumer project with the tarballs installed', () => {
     // Each format loaded its own build.
     const cjs = await readFile(join(consumerDir, 'out', 'consumer.cjs'), 'utf8');
     expect(cjs).toContain('require("@token-cache/core")');
+  });
+
+  it('runs the installed token-cache command from its built bundle', async () => {
+    const cli = tarballs.find((t) => t.pkg.manifest.name === '@token-cache/cli');
+    const bin = join(consumerDir, 'node_modules', '@token-cache', 'cli', 'bin', 'token-cache.js');
+    const version = await run(process.execPath, [bin, '--version'], { cwd: consumerDir });
+    expect(version.code, output(version)).toBe(0);
+    expect(version.stdout).toBe(`${cli?.pkg.manifest.version}\n`);
   });
 
   it('compiles a file under bundler resolution', async () => {

@@ -3,6 +3,7 @@
  * become exit codes and messages.
  */
 import { Command, CommanderError } from 'commander';
+import manifest from '../package.json' with { type: 'json' };
 import type { CommandBody } from './command-runner.js';
 import { registerClear } from './commands/clear.js';
 import { registerDev } from './commands/dev.js';
@@ -64,7 +65,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     .option('--json', 'print one JSON document instead of text')
     .option('--verbose', "print the cache's structured log lines on stderr")
     .option('--show-token', 'include the access token in the output (get always prints it)')
+    .version(manifest.version, '-V, --version', 'print the version')
     .addHelpText('after', EXIT_CODE_HELP)
+    // The global options work after a subcommand too (`token-cache inspect --json`), so its
+    // help lists them; subcommands inherit this setting when they are created.
+    .configureHelp({ showGlobalOptions: true })
     .showSuggestionAfterError()
     .exitOverride()
     .configureOutput({
