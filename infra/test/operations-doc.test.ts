@@ -57,6 +57,7 @@ describe('docs/operations.md', () => {
       await hcl.expression('aws_iam_role.token_cache_lambda.name'),
       await hcl.expression('aws_cloudwatch_metric_alarm.endpoint_fetches.alarm_name'),
       await hcl.expression('aws_cloudwatch_metric_alarm.store_throttles.alarm_name'),
+      await hcl.expression('aws_cloudwatch_dashboard.token_cache.dashboard_name'),
     ];
     for (const name of names) expect(doc).toContain(name);
   });
