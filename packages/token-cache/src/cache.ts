@@ -13,6 +13,8 @@ import { requireUsableLifetime } from './sources/min-lifetime.js';
 import type { SharedStore } from './store.js';
 import { MemoryTier } from './tiers/memory-tier.js';
 import { RefreshSchedule } from './tiers/refresh-schedule.js';
+import { BackoffState } from './tiers/backoff-state.js';
+import { DEFAULT_TUNING, type ProtocolTuning } from './tiers/shared/tuning.js';
 import { SharedTier } from './tiers/shared-tier.js';
 import { SourceTier } from './tiers/source-tier.js';
 import { storeCall } from './tiers/store-access.js';
@@ -67,6 +69,8 @@ export interface TokenCacheOptions {
    * endpoint without the lease. True spends tokens rather than failing.
    */
   readonly throttleFallback?: boolean;
+  /** The refresh protocol's constants (`docs/protocol.md`); the benchmark compresses them. */
+  readonly tuning?: Partial<ProtocolTuning>;
   /** Default Date.now. */
   readonly clock?: Clock;
   /** Default Math.random (jitter), injectable for tests. */
@@ -100,6 +104,12 @@ export interface TokenCache extends TokenSource {
     ifExpiringWithinMs?: number;
     signal?: AbortSignal;
   }): Promise<RefreshResult>;
+  /**
+   * Reports that the API refused `accessToken` although it was brand new (a refresh did not
+   * help): the configuration, not the token, is at fault. The whole fleet then backs off for
+   * the error back-off instead of minting a token per cold start.
+   */
+  reportRefused(accessToken: string): Promise<void>;
   /** Empties memory and the store (the store gets the placeholder `not-initialized`, never an empty value). */
   clear(): Promise<void>;
 }
@@ -151,15 +161,26 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
         return { refreshed: false, token: held };
       }
       const result = await memory.refreshWith(
-        {
-          ...(held ? { held } : {}),
-          force,
-          waitForRefresh: true,
-          accept: (token, now) => token.expiresAt - now > threshold,
-        },
+        { kind: 'ensure', ...(held ? { held } : {}), validForMs: threshold, force },
         signal,
       );
       return { refreshed: result.fetched, token: result.token };
+    },
+    async reportRefused(accessToken) {
+      memory.revoke(accessToken);
+      const until = context.backoff.capped(context.clock() + context.errorBackoffMs);
+      context.backoff.remember(until, 'api-refused');
+      context.emit({ type: 'backoff', untilMs: until, reason: 'api-refused' });
+      if (shared === undefined || !storeActive()) return;
+      const deadline = new Deadline(context.clock, context.deadlineMs, { sleep: context.sleep });
+      try {
+        const call = storeCall(context, deadline.storeExpiresAt, deadline.signal);
+        await shared.reportRefused(until, 'api-refused', call);
+      } catch {
+        // Best effort: this container backs off in any case.
+      } finally {
+        deadline.dispose();
+      }
     },
     async clear() {
       memory.clear();
@@ -229,9 +250,12 @@ function buildContext(options: TokenCacheOptions): TierContext {
   if (typeof throttleFallback !== 'boolean') {
     throw new ConfigError('throttleFallback', 'true or false');
   }
+  const tuning = { ...DEFAULT_TUNING, ...options.tuning };
   return {
     clock,
     random,
+    tuning,
+    backoff: new BackoffState({ clock, random, maxBackoffMs, errorBackoffMs, tuning }),
     sleep: options.sleep ?? realSleep,
     policy,
     deadlineMs,

@@ -4,8 +4,9 @@
  * is unset, the environment. The secret's value is never part of an error message.
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { ConfigError, TokenCacheError } from './errors.js';
+import { ConfigError, SecretContentError, TokenCacheError } from './errors.js';
 import { networkErrorCode } from './network-error.js';
+import { CLIENT_LIST_VARIABLE } from './sources/rotating-clients.js';
 
 /** The four settings the seed keeps in its secret, under these exact keys. */
 export const CREDENTIAL_KEYS = [
@@ -36,7 +37,9 @@ export interface ReadCredentialSecretOptions {
   /** Client to use (default: one for `region`, with the SDK's endpoint resolution). */
   readonly client?: SecretsManagerClient;
   readonly region?: string;
+  /** Bound on the read; pass what is left of the caller's deadline when less. */
   readonly timeoutMs?: number;
+  /** Aborts the read; the read then rejects with the signal's reason. */
   readonly signal?: AbortSignal;
 }
 
@@ -113,27 +116,22 @@ export async function readCredentialSecret(
     if (options.signal?.aborted) throw options.signal.reason;
     throw secretReadError(secretId, error);
   }
-  if (secretString === undefined) {
-    throw new ConfigError(
-      'AWS_SECRET_ID',
-      `a secret with a JSON SecretString; "${secretId}" has none`,
+  // A secret we cannot parse holds none of the keys: the error lists them all.
+  const unparsable = (problem: string) =>
+    new SecretContentError(
+      `a secret holding a JSON object with ${CREDENTIAL_KEYS.join(', ')}; "${secretId}" ${problem}`,
+      CREDENTIAL_KEYS,
     );
-  }
+  if (secretString === undefined) throw unparsable('has no SecretString');
   let parsed: unknown;
   try {
     parsed = JSON.parse(secretString);
   } catch {
     // No cause: the parser's message would quote part of the secret.
-    throw new ConfigError(
-      'AWS_SECRET_ID',
-      `a secret holding a JSON object; "${secretId}" is not JSON`,
-    );
+    throw unparsable('is not JSON');
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new ConfigError(
-      'AWS_SECRET_ID',
-      `a secret holding a JSON object; "${secretId}" is not one`,
-    );
+    throw unparsable('is not one');
   }
   const values: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(parsed as Record<string, unknown>)) {
@@ -144,6 +142,27 @@ export async function readCredentialSecret(
     else throw new ConfigError(`${key} (in the secret named by AWS_SECRET_ID)`, 'a string');
   }
   return values;
+}
+
+/**
+ * The credential keys a cache of `provider` needs that `values` (secret and environment merged)
+ * lack: the domain and audience for Auth0, and one client pair unless a client list is given.
+ *
+ * @example
+ * ```ts
+ * missingCredentialKeys({ AUTH0_DOMAIN: 'tenant.auth0.com' }, 'auth0');
+ * // ['AUTH0_AUDIENCE', 'AUTH0_M2M_CLIENT_ID', 'AUTH0_M2M_CLIENT_SECRET']
+ * ```
+ */
+export function missingCredentialKeys(
+  values: CredentialValues,
+  provider: 'auth0' | 'oauth2',
+): string[] {
+  const present = (key: string) => values[key] !== undefined && values[key] !== '';
+  const required: string[] = provider === 'auth0' ? ['AUTH0_DOMAIN', 'AUTH0_AUDIENCE'] : [];
+  if (!present(CLIENT_LIST_VARIABLE))
+    required.push('AUTH0_M2M_CLIENT_ID', 'AUTH0_M2M_CLIENT_SECRET');
+  return required.filter((key) => !present(key));
 }
 
 const CONFIGURATION_FAULTS = new Set([

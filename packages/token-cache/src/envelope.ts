@@ -23,7 +23,11 @@ export type EnvelopeMissReason =
   | 'foreign-issuer'
   | 'foreign-audience'
   | 'foreign-client'
-  | 'expired';
+  | 'expired'
+  | 'implausible-expiry';
+
+/** No stored expiry is believed more than this far ahead (Auth0 allows at most 30 days). */
+export const MAX_STORED_LIFETIME_MS = 365 * 24 * 60 * 60 * 1000;
 
 /** The outcome of {@link decodeEnvelope}. */
 export type DecodedValue =
@@ -71,7 +75,28 @@ export function decodeEnvelope(
   if (text === '') return miss('empty');
   const token = text.startsWith('{') ? fromEnvelope(text, identity) : fromBareJwt(text, identity);
   if ('reason' in token) return token;
+  if (!plausibleExpiry(token, now)) return miss('implausible-expiry');
   return isUsable(token, now, policy) ? { ok: true, token } : miss('expired');
+}
+
+// A stored expiry is another container's (or anyone's) claim: never later than the JWT's own
+// `exp`, never more than a year ahead, never before the token was issued.
+function plausibleExpiry(token: Token, now: number): boolean {
+  if (token.expiresAt > now + MAX_STORED_LIFETIME_MS) return false;
+  if (token.issuedAt !== undefined && token.issuedAt > token.expiresAt) return false;
+  const exp = jwtExpiry(token.accessToken);
+  return exp === undefined || token.expiresAt <= exp;
+}
+
+// The JWT's `exp` in epoch ms; `undefined` for an opaque token (or a JWT without `exp`).
+function jwtExpiry(accessToken: string): number | undefined {
+  if (accessToken.split('.').length !== 3) return undefined;
+  try {
+    const { exp } = decodeJwt(accessToken);
+    return typeof exp === 'number' ? exp * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 type Miss = { readonly ok: false; readonly reason: EnvelopeMissReason };

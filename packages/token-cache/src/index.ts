@@ -69,8 +69,8 @@ export type {
   TokenCacheMiddlewareOptions,
 } from './integrations/middy-middleware.js';
 export { tokenCacheMiddleware } from './integrations/middy-middleware.js';
-export type { HeldLease, LeaseRecord } from './lease.js';
-export { decodeLease } from './lease.js';
+export type { LeaseRecord } from './lease/record.js';
+export { decodeLease } from './lease/record.js';
 // Edges: client-credentials sources, SSM store, configuration, credentials
 export type { Auth0ClientCredentialsOptions } from './sources/auth0.js';
 export { auth0BaseUrl, auth0ClientCredentials } from './sources/auth0.js';

@@ -14,7 +14,10 @@ export type StoreKey = 'token' | 'lease';
 /** A value read from the store, with the version the store assigned to it. */
 export interface StoredValue {
   readonly value: string;
-  /** Monotonic per key (SSM parameter version, DynamoDB item version). */
+  /**
+   * Monotonic per key (SSM parameter version, DynamoDB item version). On a store without
+   * compare-and-set, every write adds exactly one: the lease protocol relies on that.
+   */
   readonly version: number;
 }
 
@@ -55,4 +58,10 @@ export interface SharedStore {
   put(key: StoreKey, value: string, options?: StorePutOptions): Promise<boolean>;
   /** Deletes a record; deleting an absent record is not an error. */
   delete(key: StoreKey, options?: StorePutOptions): Promise<void>;
+  /**
+   * Writes a record unconditionally and resolves the version the store gave this write (SSM
+   * `PutParameter Overwrite=true` answers it). Required when `supportsCompareAndSet` is false:
+   * the lease on such a store is decided by which write got which version.
+   */
+  overwrite?(key: StoreKey, value: string, options?: StoreCallOptions): Promise<number>;
 }

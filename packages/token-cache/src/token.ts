@@ -43,6 +43,11 @@ export interface GetTokenOptions {
  */
 export interface TokenSource {
   getToken(options?: GetTokenOptions): Promise<Token>;
+  /**
+   * Optional: told that the API refused `accessToken` even though it was brand new, so the
+   * source can stop minting tokens the API will refuse (the cache backs off fleet-wide).
+   */
+  reportRefused?(accessToken: string): Promise<void>;
 }
 
 /** A clock returning epoch milliseconds; injected so tests control time instead of sleeping. */

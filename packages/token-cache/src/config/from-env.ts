@@ -10,10 +10,12 @@ import {
   type CredentialValues,
   credentialsFromEnv,
   mergeCredentialValues,
+  missingCredentialKeys,
   type ReadCredentialSecretOptions,
   readCredentialSecret,
 } from '../credentials.js';
 import type { Sleep } from '../deadline.js';
+import { SecretContentError } from '../errors.js';
 import type { TokenCacheListener } from '../events.js';
 import type { ClientCredentialsSource } from '../sources/client-credentials.js';
 import type { FetchFunction } from '../sources/post-token-request.js';
@@ -148,15 +150,37 @@ export function createTokenCacheFromEnv(
   if (settings.secretId === undefined) return withFlush(assemble(sourceFrom(fromEnv)));
   const secretId = settings.secretId;
   return withFlush(
-    deferredTokenCache(settings.name, async () => {
-      const fromSecret = await readCredentialSecret(secretId, clients.secretOptions(secretId));
-      // Explicit credential options still win over the secret.
-      const values = mergeCredentialValues(
-        overrides.credentials,
-        mergeCredentialValues(fromSecret, fromEnv),
-      );
-      return assemble(sourceFrom(values));
-    }),
+    deferredTokenCache(
+      settings.name,
+      async (deadline) => {
+        // The read is part of the first getToken(): the deadline's signal stops it, with the
+        // deadline's own error, if the endpoint timeout is longer than what is left.
+        const fromSecret = await readCredentialSecret(secretId, {
+          ...clients.secretOptions(secretId),
+          signal: deadline.signal,
+        });
+        // Explicit credential options still win over the secret.
+        const values = mergeCredentialValues(
+          overrides.credentials,
+          mergeCredentialValues(fromSecret, fromEnv),
+        );
+        const missing = missingCredentialKeys(values, settings.provider);
+        if (missing.length > 0) {
+          throw new SecretContentError(
+            `a secret whose JSON holds the credential keys the environment does not set; "${secretId}" lacks ${missing.join(', ')} (and the environment does not set ${missing.length === 1 ? 'it' : 'them'})`,
+            missing,
+          );
+        }
+        return assemble(sourceFrom(values));
+      },
+      {
+        deadlineMs: settings.deadlineMs,
+        // Reading a secret that is not usable again on every invocation would not fix it.
+        failureBackoffMs: settings.errorBackoffMs,
+        ...(overrides.clock ? { clock: overrides.clock } : {}),
+        ...(overrides.sleep ? { sleep: overrides.sleep } : {}),
+      },
+    ),
   );
 }
 

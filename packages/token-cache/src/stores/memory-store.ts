@@ -50,8 +50,10 @@ export class MemoryStore implements SharedStore {
   readonly calls: Record<string, number> = {};
   readonly #records = new Map<StoreKey, StoredValue>();
   readonly #beforeCall: MemoryStoreOptions['beforeCall'];
-  // Versions never repeat, even across delete/create, so a stale compare-and-set always fails.
-  #nextVersion = 1;
+  // With compare-and-set, versions never repeat, even across delete/create, so a stale
+  // compare-and-set always fails. Without (SSM-like), each key counts its own writes from 1,
+  // as SSM numbers a parameter's versions, and a delete starts it again.
+  readonly #lastVersion = new Map<StoreKey, number>();
 
   constructor(options: MemoryStoreOptions = {}) {
     this.supportsCompareAndSet = options.supportsCompareAndSet ?? true;
@@ -65,8 +67,11 @@ export class MemoryStore implements SharedStore {
   }
 
   /** Sets a record directly, without counting a call (for test setup). */
-  seed(key: StoreKey, value: string): void {
-    this.#records.set(key, { value, version: this.#nextVersion++ });
+  seed(key: StoreKey, value: string): number {
+    const version = (this.#lastVersion.get(key) ?? 0) + 1;
+    this.#lastVersion.set(key, version);
+    this.#records.set(key, { value, version });
+    return version;
   }
 
   async get(key: StoreKey, options?: StoreCallOptions): Promise<StoredValue | undefined> {
@@ -90,9 +95,17 @@ export class MemoryStore implements SharedStore {
     return true;
   }
 
+  async overwrite(key: StoreKey, value: string, options?: StoreCallOptions): Promise<number> {
+    this.#checkSize('put', value);
+    await this.#enter('put', key, options?.signal);
+    return this.seed(key, value);
+  }
+
   async delete(key: StoreKey, options?: StorePutOptions): Promise<void> {
     await this.#enter('delete', key, options?.signal);
-    if (this.#versionMatches(key, options?.expectedVersion)) this.#records.delete(key);
+    if (!this.#versionMatches(key, options?.expectedVersion)) return;
+    this.#records.delete(key);
+    if (!this.supportsCompareAndSet) this.#lastVersion.delete(key);
   }
 
   async #enter(operation: MemoryStoreOperation, key: StoreKey, signal?: AbortSignal) {

@@ -196,6 +196,18 @@ export class MultiRegionStore implements SharedStore {
     return written;
   }
 
+  async overwrite(key: StoreKey, value: string, options?: StoreCallOptions): Promise<number> {
+    const primary = this.#primary.store;
+    if (primary.overwrite === undefined) {
+      throw new StoreError('invalid', 'overwrite', `${primary.description} cannot overwrite`);
+    }
+    const version = await primary.overwrite(key, value, options);
+    if (key === 'token') {
+      await this.#replicate((store) => store.put(key, value, withoutVersion(options)), 'put');
+    }
+    return version;
+  }
+
   async delete(key: StoreKey, options?: StorePutOptions): Promise<void> {
     if (key === 'lease') {
       return this.#primary.store.delete(key, options);

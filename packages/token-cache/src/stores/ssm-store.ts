@@ -69,6 +69,7 @@ export interface SsmStoreOptions {
  * - `get` = `GetParameter` with decryption (`ParameterNotFound` → `undefined`);
  * - `create` = `PutParameter Overwrite=false` (`ParameterAlreadyExists` → `false`);
  * - `put` = `PutParameter Overwrite=true` (no `Tags`: SSM refuses them with Overwrite);
+ * - `overwrite` = the same, resolving the `Version` SSM gave the write (the lease relies on it);
  * - `delete` = `DeleteParameter` (already absent is fine).
  *
  * SSM has no conditional write beyond create-if-absent, so `supportsCompareAndSet` is false.
@@ -168,6 +169,18 @@ export class SsmStore implements SharedStore {
     }
   }
 
+  async overwrite(key: StoreKey, value: string, options?: StoreCallOptions): Promise<number> {
+    try {
+      const version = await this.write(key, value, true, options);
+      if (version === undefined) {
+        throw new StoreError('invalid', 'PutParameter', 'PutParameter answered without a Version');
+      }
+      return version;
+    } catch (error) {
+      throw this.failure(error, 'PutParameter', this.nameOf(key), options);
+    }
+  }
+
   async delete(key: StoreKey, options?: StorePutOptions): Promise<void> {
     const name = this.nameOf(key);
     try {
@@ -183,12 +196,12 @@ export class SsmStore implements SharedStore {
     value: string,
     overwrite: boolean,
     options: StoreCallOptions | undefined,
-  ): Promise<void> {
+  ): Promise<number | undefined> {
     const name = this.nameOf(key);
     this.checkValue(value, name);
     // The lease holds an owner id and an expiry, nothing secret: a plain String needs no KMS.
     const secure = key === 'token' && this.type === 'SecureString';
-    await this.client.send(
+    const output = await this.client.send(
       new PutParameterCommand({
         Name: name,
         Value: value,
@@ -200,6 +213,7 @@ export class SsmStore implements SharedStore {
       }),
       this.callOptions(options),
     );
+    return output.Version;
   }
 
   /** Refuses a value SSM would reject, before any I/O. */

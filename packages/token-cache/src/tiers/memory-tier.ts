@@ -13,8 +13,9 @@ import type { TokenCacheEvent } from '../events.js';
 import { isUsable } from '../freshness.js';
 import { SingleFlight } from '../single-flight.js';
 import type { GetTokenOptions, Token, TokenSource } from '../token.js';
-import { backoffUntil, describeEndpointFailure } from './source-tier.js';
-import type { Tier, TierContext, TierRequest, TierResult } from './tier.js';
+import { describeFailure } from './endpoint-failure.js';
+import type { Intent } from './intent.js';
+import type { Tier, TierContext, TierResult } from './tier.js';
 
 const HIT_MEMORY: TokenCacheEvent = Object.freeze({ type: 'hit', tier: 'memory' });
 
@@ -41,6 +42,8 @@ export class MemoryTier implements TokenSource {
   #revoked: string | undefined;
   readonly #flight = new SingleFlight<TierResult>();
   readonly #forcedFlight = new SingleFlight<TierResult>();
+  /** When each flight's deadline passes (injected clock). */
+  readonly #flightDeadlines = new Map<SingleFlight<TierResult>, number>();
 
   constructor(
     private readonly next: Tier,
@@ -60,19 +63,19 @@ export class MemoryTier implements TokenSource {
   }
 
   /** Runs a request through the next tier under this tier's single flight and installs the result. */
-  async refreshWith(
-    request: Omit<TierRequest, 'deadline'>,
-    signal?: AbortSignal,
-  ): Promise<TierResult> {
-    return abortable(
-      this.#flight.start(() => this.#resolve(request)),
-      signal,
-    );
+  async refreshWith(intent: Intent, signal?: AbortSignal): Promise<TierResult> {
+    return abortable(this.#startFlight(this.#flight, intent), signal);
   }
 
   /** The token in memory, if any (no I/O, no freshness check). */
   peek(): Token | undefined {
     return this.#entry?.token;
+  }
+
+  /** Never serves `accessToken` again (the API refused it). */
+  revoke(accessToken: string): void {
+    this.#revoked = accessToken;
+    if (this.#entry?.token.accessToken === accessToken) this.#entry = undefined;
   }
 
   /** Forgets the token in memory. */
@@ -87,54 +90,66 @@ export class MemoryTier implements TokenSource {
       this.#revoked = this.#entry?.token.accessToken ?? this.#revoked;
       this.#entry = undefined;
       const revoked = this.#revoked;
-      const run = () => this.#resolve(revoked === undefined ? {} : { revoked });
-      return (await abortable(this.#forcedFlight.run(run), signal)).token;
+      const intent: Intent =
+        revoked === undefined ? { kind: 'serve' } : { kind: 'replace', revoked };
+      return (await abortable(this.#joinFlight(this.#forcedFlight, intent), signal)).token;
     }
     const entry = this.#entry;
     const now = this.context.clock();
     if (entry !== undefined && now < entry.unusableAt) {
-      if (this.#flight.running || this.#forcedFlight.running) {
+      if (this.#live(this.#flight) || this.#live(this.#forcedFlight)) {
         if (this.listening) this.context.emit(HIT_MEMORY);
         return entry.token;
       }
-      return (
-        await abortable(
-          this.#flight.run(() => this.#resolve({ held: entry.token })),
-          signal,
-        )
-      ).token;
+      const intent: Intent = { kind: 'serve', held: entry.token };
+      return (await abortable(this.#joinFlight(this.#flight, intent), signal)).token;
     }
     this.context.emit({ type: 'miss', tier: 'memory', reason: entry ? 'expired' : 'empty' });
     this.#entry = undefined;
-    const request = this.#revoked === undefined ? {} : { revoked: this.#revoked };
-    return (
-      await abortable(
-        this.#flight.run(() => this.#resolve(request)),
-        signal,
-      )
-    ).token;
+    const intent: Intent =
+      this.#revoked === undefined ? { kind: 'serve' } : { kind: 'serve', revoked: this.#revoked };
+    return (await abortable(this.#joinFlight(this.#flight, intent), signal)).token;
   }
 
-  async #resolve(request: Omit<TierRequest, 'deadline'>): Promise<TierResult> {
+  /**
+   * Joins the flight in progress, unless its deadline has passed: a flight abandoned when the
+   * environment was frozen mid-call must not be joined after the thaw (it would fail the new
+   * invocation without any I/O of its own); a new flight starts instead.
+   */
+  #joinFlight(flight: SingleFlight<TierResult>, intent: Intent): Promise<TierResult> {
+    return this.#live(flight) ? flight.run(() => this.#resolve(intent)) : this.#startFlight(flight, intent);
+  }
+
+  #startFlight(flight: SingleFlight<TierResult>, intent: Intent): Promise<TierResult> {
+    const expiresAt = this.context.clock() + this.context.deadlineMs;
+    this.#flightDeadlines.set(flight, expiresAt);
+    return flight.start(() => this.#resolve(intent, expiresAt));
+  }
+
+  #live(flight: SingleFlight<TierResult>): boolean {
+    const expiresAt = this.#flightDeadlines.get(flight) ?? 0;
+    return flight.running && this.context.clock() < expiresAt;
+  }
+
+  async #resolve(intent: Intent, expiresAt?: number): Promise<TierResult> {
     const { clock, policy, deadlineMs } = this.context;
     let result: TierResult;
-    const deadline = new Deadline(clock, deadlineMs, { sleep: this.context.sleep });
+    // The deadline counts from the flight's start by the injected clock.
+    const budgetMs = expiresAt === undefined ? deadlineMs : Math.max(1, expiresAt - clock());
+    const deadline = new Deadline(clock, budgetMs, { sleep: this.context.sleep });
     try {
-      result = await this.next.resolve({ ...request, deadline });
+      result = await this.next.resolve({ intent, deadline });
     } catch (error) {
-      const held = request.held;
+      const held = intent.kind === 'replace' ? undefined : intent.held;
       if (held === undefined || !isUsable(held, clock(), policy)) throw unavailable(error);
       this.context.emit({
         type: 'stale-serve',
         remainingMs: held.expiresAt - clock(),
-        reason: describeEndpointFailure(error),
+        reason: describeFailure(error),
       });
-      const { random } = this.context;
-      result = {
-        token: held,
-        recheckAt: backoffUntil(error, clock(), random),
-        fetched: false,
-      };
+      const backoff = this.context.backoff.active();
+      const recheckAt = backoff?.until ?? clock() + Math.ceil(this.context.leaseMs / 2);
+      result = { token: held, recheckAt, fetched: false };
     } finally {
       deadline.dispose();
     }
@@ -173,7 +188,7 @@ export class MemoryTier implements TokenSource {
 
 function unavailable(error: unknown): TokenCacheError {
   if (error instanceof TokenUnavailableError) return error;
-  return new TokenUnavailableError(`no usable token: ${describeEndpointFailure(error)}`, {
+  return new TokenUnavailableError(`no usable token: ${describeFailure(error)}`, {
     cause: error,
   });
 }

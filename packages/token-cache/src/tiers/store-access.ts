@@ -6,7 +6,7 @@
 import { retryThrottled } from '../backoff.js';
 import { decodeEnvelope, encodeEnvelope } from '../envelope.js';
 import { StoreError } from '../errors.js';
-import type { StoreCall } from '../lease.js';
+import type { StoreCall } from '../lease/strategy.js';
 import type { SharedStore } from '../store.js';
 import type { Token } from '../token.js';
 import type { TierContext } from './tier.js';

@@ -7,25 +7,17 @@ import type { Deadline, Sleep } from '../deadline.js';
 import type { TokenCacheEvent } from '../events.js';
 import type { FreshnessPolicy } from '../freshness.js';
 import type { Clock, Token, TokenIdentity } from '../token.js';
+import type { BackoffState } from './backoff-state.js';
+import type { Intent } from './intent.js';
 import type { RefreshSchedule } from './refresh-schedule.js';
+import type { ProtocolTuning } from './shared/tuning.js';
 
 /** One request down the tiers. */
 export interface TierRequest {
   /** Overall deadline of the `getToken()` that caused this request. */
   readonly deadline: Deadline;
-  /** A still-usable token the caller already holds; may be served while another refreshes. */
-  readonly held?: Token;
-  /** An access token the caller knows is bad (`forceRefresh`): never return it. */
-  readonly revoked?: string;
-  /** Whether a stored token is good enough to return without a refresh; default: the schedule. */
-  readonly accept?: (token: Token, now: number) => boolean;
-  /**
-   * Refresh even if the stored token is fresh: only a token other than the one first read is
-   * accepted (the scheduled refresher's and the CLI's `refresh --force`).
-   */
-  readonly force?: boolean;
-  /** Wait for another container's refresh instead of serving `held` (the scheduled refresher). */
-  readonly waitForRefresh?: boolean;
+  /** What the caller wants (see `intent.ts`). */
+  readonly intent: Intent;
 }
 
 /** What a tier answers. */
@@ -57,6 +49,10 @@ export interface TierContext {
   /** Whether a throttled (not failing) store may still lead to a lease-less endpoint call. */
   readonly throttleFallback: boolean;
   readonly schedule: RefreshSchedule;
+  /** Every constant of the refresh protocol. */
+  readonly tuning: ProtocolTuning;
+  /** When this container may call the token endpoint again. */
+  readonly backoff: BackoffState;
   readonly identity: TokenIdentity;
   /** Never throws (the cache wraps the listener). */
   readonly emit: (event: TokenCacheEvent) => void;

@@ -1,0 +1,78 @@
+/**
+ * The lease on a store with real compare-and-set (DynamoDB conditional writes): a claim is a
+ * create-if-absent, or a put conditioned on the version of the free record just read; marking
+ * and releasing are conditioned on our own record still being there. The store settles every
+ * race, so there is never a second holder and never a release of someone else's lease.
+ */
+import type { SharedStore } from '../store.js';
+import { decodeLease, encodeLease, type LeaseRecord } from './record.js';
+import type {
+  ClaimOptions,
+  ClaimOutcome,
+  HeldLease,
+  LeaseIdentity,
+  LeaseStrategy,
+  StoreCall,
+} from './strategy.js';
+import { type LeaseView, viewOf } from './view.js';
+
+/** See the module comment. */
+export class CompareAndSetLease implements LeaseStrategy {
+  constructor(
+    private readonly store: SharedStore,
+    private readonly identity: LeaseIdentity,
+  ) {}
+
+  async read(call: StoreCall): Promise<LeaseView> {
+    const stored = await call('get', 'lease', (signal) => this.store.get('lease', { signal }));
+    if (stored === undefined) return { kind: 'free', version: 0, why: 'absent' };
+    return viewOf(decodeLease(stored.value), stored.version, this.identity.clock(), this.identity);
+  }
+
+  async claim(free: LeaseView, call: StoreCall, options: ClaimOptions = {}): Promise<ClaimOutcome> {
+    const record = this.#record(options);
+    const value = encodeLease(record);
+    const won =
+      free.version === 0
+        ? await call('create', 'lease', (signal) => this.store.create('lease', value, { signal }))
+        : await call('put', 'lease', (signal) =>
+            this.store.put('lease', value, { signal, expectedVersion: free.version }),
+          );
+    if (!won) return { won: false, view: await this.read(call) };
+    // The version is not needed: marking and releasing compare the stored text.
+    return { won: true, lease: { record, value, version: free.version + 1 } };
+  }
+
+  async markBackoff(
+    lease: HeldLease,
+    until: number,
+    reason: string,
+    call: StoreCall,
+  ): Promise<HeldLease | undefined> {
+    const current = await call('get', 'lease', (signal) => this.store.get('lease', { signal }));
+    if (current?.value !== lease.value) return undefined;
+    const record: LeaseRecord = { ...lease.record, leaseExpiresAt: until, backoffUntil: until, reason };
+    const value = encodeLease(record);
+    const written = await call('put', 'lease', (signal) =>
+      this.store.put('lease', value, { signal, expectedVersion: current.version }),
+    );
+    return written ? { record, value, version: current.version + 1 } : undefined;
+  }
+
+  async release(lease: HeldLease, call: StoreCall): Promise<boolean> {
+    const current = await call('get', 'lease', (signal) => this.store.get('lease', { signal }));
+    if (current?.value !== lease.value) return false;
+    await call('delete', 'lease', (signal) =>
+      this.store.delete('lease', { signal, expectedVersion: current.version }),
+    );
+    return true;
+  }
+
+  #record(options: ClaimOptions): LeaseRecord {
+    const { owner, clock, leaseMs } = this.identity;
+    const until = options.backoffUntil;
+    return until === undefined
+      ? { v: 2, owner, leaseExpiresAt: clock() + leaseMs }
+      : { v: 2, owner, leaseExpiresAt: until, backoffUntil: until, reason: options.reason ?? 'error' };
+  }
+}

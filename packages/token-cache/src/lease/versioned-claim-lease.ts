@@ -1,0 +1,126 @@
+/**
+ * The lease on a store without compare-and-set (SSM Parameter Store). SSM numbers every write
+ * of a parameter: version n + 1 is the first write after version n, whoever made it. So every
+ * lease write — claim, back-off marker, release — names the version its writer based it on
+ * (`basedOn`), and counts only if the store gave it exactly `basedOn + 1`:
+ *
+ * - Of many containers claiming the same free record, exactly one gets the next version; each
+ *   learns from the version `PutParameter` answers whether it won. No delete is ever needed, so
+ *   no container can remove a lease someone else has just taken.
+ * - A holder marks and releases based on its own version: if anything was written after it,
+ *   its write does not count, so it can never free or extend a successor's lease.
+ * - A record that does not count (a losing claim, a late release) hides who holds the lease.
+ *   Such a record is treated as a lease held by an unknown container for one lease period from
+ *   when this container first saw it: any real holder's lease ends within that time, since it
+ *   was written before the record that hides it.
+ *
+ * Versions restart at 1 if the lock parameter is deleted; nothing here deletes it. SSM keeps
+ * the last 100 versions and drops older ones by itself.
+ */
+import { StoreError } from '../errors.js';
+import type { SharedStore } from '../store.js';
+import { decodeLease, encodeLease, type LeaseRecord } from './record.js';
+import type {
+  ClaimOptions,
+  ClaimOutcome,
+  HeldLease,
+  LeaseIdentity,
+  LeaseStrategy,
+  StoreCall,
+} from './strategy.js';
+import { type LeaseView, viewOf } from './view.js';
+
+/** See the module comment. */
+export class VersionedClaimLease implements LeaseStrategy {
+  /** The last record seen that does not count, and when this container first saw it. */
+  #hidden: { readonly version: number; readonly firstSeenAt: number } | undefined;
+
+  constructor(
+    private readonly store: SharedStore,
+    private readonly identity: LeaseIdentity,
+  ) {
+    if (typeof store.overwrite !== 'function') {
+      throw new StoreError(
+        'invalid',
+        'lease',
+        `${store.description} has neither compare-and-set nor a versioned overwrite`,
+      );
+    }
+  }
+
+  async read(call: StoreCall): Promise<LeaseView> {
+    const stored = await call('get', 'lease', (signal) => this.store.get('lease', { signal }));
+    if (stored === undefined) return { kind: 'free', version: 0, why: 'absent' };
+    const record = decodeLease(stored.value);
+    const now = this.identity.clock();
+    if (record?.basedOn !== undefined && stored.version !== record.basedOn + 1) {
+      return this.#hiddenHolder(stored.version, now);
+    }
+    return viewOf(record, stored.version, now, this.identity);
+  }
+
+  async claim(free: LeaseView, call: StoreCall, options: ClaimOptions = {}): Promise<ClaimOutcome> {
+    const { owner, clock, leaseMs } = this.identity;
+    const until = options.backoffUntil;
+    const record: LeaseRecord =
+      until === undefined
+        ? { v: 2, owner, leaseExpiresAt: clock() + leaseMs, basedOn: free.version }
+        : {
+            v: 2,
+            owner,
+            leaseExpiresAt: until,
+            backoffUntil: until,
+            reason: options.reason ?? 'error',
+            basedOn: free.version,
+          };
+    const written = await this.#write(record, call);
+    if (written.version === free.version + 1) return { won: true, lease: written };
+    // Someone else's write came first: ours now hides theirs (see the module comment).
+    return { won: false, view: this.#hiddenHolder(written.version, clock()) };
+  }
+
+  async markBackoff(
+    lease: HeldLease,
+    until: number,
+    reason: string,
+    call: StoreCall,
+  ): Promise<HeldLease | undefined> {
+    const record: LeaseRecord = {
+      ...lease.record,
+      leaseExpiresAt: until,
+      backoffUntil: until,
+      reason,
+      basedOn: lease.version,
+    };
+    const written = await this.#write(record, call);
+    return written.version === lease.version + 1 ? written : undefined;
+  }
+
+  async release(lease: HeldLease, call: StoreCall): Promise<boolean> {
+    const record: LeaseRecord = {
+      v: 2,
+      owner: lease.record.owner,
+      leaseExpiresAt: this.identity.clock(),
+      basedOn: lease.version,
+      released: true,
+    };
+    const written = await this.#write(record, call);
+    return written.version === lease.version + 1;
+  }
+
+  async #write(record: LeaseRecord, call: StoreCall): Promise<HeldLease> {
+    const value = encodeLease(record);
+    const store = this.store as Required<Pick<SharedStore, 'overwrite'>>;
+    const version = await call('put', 'lease', (signal) =>
+      store.overwrite('lease', value, { signal }),
+    );
+    return { record, value, version };
+  }
+
+  #hiddenHolder(version: number, now: number): LeaseView {
+    if (this.#hidden?.version !== version) this.#hidden = { version, firstSeenAt: now };
+    const until = this.#hidden.firstSeenAt + this.identity.leaseMs + this.identity.maxClockSkewMs;
+    if (now >= until) return { kind: 'free', version, why: 'expired' };
+    return { kind: 'held', version, holder: undefined, until };
+  }
+}

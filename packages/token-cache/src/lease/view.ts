@@ -1,0 +1,73 @@
+/**
+ * What a lease record means to the container reading it, now. Every instant in a record comes
+ * from another container's clock and may be wrong or hostile, so each is bounded: a lease
+ * ending later than one lease period from now, or a back-off ending later than the back-off cap
+ * plus a lease, is not obeyed; the lease is free.
+ */
+import type { LeaseRecord } from './record.js';
+
+/** The caps a reader applies to someone else's record. */
+export interface LeaseBounds {
+  readonly leaseMs: number;
+  readonly maxBackoffMs: number;
+  readonly maxClockSkewMs: number;
+}
+
+/** Why a lease counts as free. */
+export type FreeReason = 'absent' | 'released' | 'expired' | 'corrupt' | 'out-of-bounds';
+
+/**
+ * A lease as seen now. `version` is the store version of the record read (0 when absent): a
+ * claim is made against it.
+ */
+export type LeaseView =
+  | { readonly kind: 'free'; readonly version: number; readonly why: FreeReason }
+  | {
+      readonly kind: 'held';
+      readonly version: number;
+      /** The holder's record; `undefined` when two writes collided and who won is unknown. */
+      readonly holder: LeaseRecord | undefined;
+      /** When the lease ends unless renewed (reader's clock). */
+      readonly until: number;
+    }
+  | {
+      readonly kind: 'backoff';
+      readonly version: number;
+      readonly until: number;
+      readonly reason: string;
+    };
+
+/**
+ * Interprets a valid record at `version`.
+ *
+ * @example
+ * ```ts
+ * viewOf(decodeLease(stored.value), stored.version, Date.now(), bounds).kind; // 'held' | 'free' | 'backoff'
+ * ```
+ */
+export function viewOf(
+  record: LeaseRecord | undefined,
+  version: number,
+  now: number,
+  bounds: LeaseBounds,
+): LeaseView {
+  if (record === undefined) return { kind: 'free', version, why: 'corrupt' };
+  if (record.released === true) return { kind: 'free', version, why: 'released' };
+  const skew = bounds.maxClockSkewMs;
+  if (record.backoffUntil !== undefined && now < record.backoffUntil) {
+    if (record.backoffUntil > now + bounds.maxBackoffMs + bounds.leaseMs + skew) {
+      return { kind: 'free', version, why: 'out-of-bounds' };
+    }
+    return {
+      kind: 'backoff',
+      version,
+      until: record.backoffUntil,
+      reason: record.reason ?? 'error',
+    };
+  }
+  if (now >= record.leaseExpiresAt) return { kind: 'free', version, why: 'expired' };
+  if (record.leaseExpiresAt > now + bounds.leaseMs + skew) {
+    return { kind: 'free', version, why: 'out-of-bounds' };
+  }
+  return { kind: 'held', version, holder: record, until: record.leaseExpiresAt };
+}

@@ -1,0 +1,59 @@
+/**
+ * The time budgets of one request, all from one place. Store calls retry throttling only
+ * within their budget; a lease holder works on its lease's time, not its caller's.
+ */
+import type { HeldLease, StoreCall } from '../../lease/strategy.js';
+import type { Token } from '../../token.js';
+import { storeCall } from '../store-access.js';
+import type { TierContext, TierRequest } from '../tier.js';
+
+/** The budgets of one request (instants by the injected clock). */
+export interface Budgets {
+  /** Store reads: throttling retried until `storeUntil`. */
+  readonly call: StoreCall;
+  /** Lease claims: one attempt, never retried (a throttled claim is answered by reading). */
+  readonly claimCall: StoreCall;
+  /** When store calls and waits for a holder stop. */
+  readonly storeUntil: number;
+  /** When a holder stops fetching and publishing: its lease end less two clock skews. */
+  workUntil(lease: HeldLease): number;
+  /** The holder's own store calls: throttling retried until `until`, outliving the caller. */
+  holderCall(until: number): StoreCall;
+}
+
+/**
+ * Budgets for `request`. A caller that already holds a usable token and does not insist on a
+ * refresh gets only a few quick retries from a throttled store: serving that token now costs
+ * the fleet nothing, while long retries spend the account's quota (and could outlast it).
+ * Everyone else has the store's share of the deadline (the rest is kept for the endpoint).
+ */
+export function budgetsFor(
+  request: TierRequest,
+  context: TierContext,
+  held: Token | undefined,
+): Budgets {
+  const { clock, leaseMs, policy, tuning } = context;
+  const { deadline } = request;
+  const now = clock();
+  const holding =
+    held !== undefined && request.intent.kind !== 'ensure'
+      ? Math.min(
+          now + Math.min(tuning.holdingRetryMs, Math.floor(leaseMs / 4)),
+          held.expiresAt - policy.minRemainingMs - 1,
+        )
+      : undefined;
+  const storeUntil = holding ?? deadline.storeExpiresAt;
+  return {
+    call: storeCall(context, storeUntil, deadline.storeSignal),
+    claimCall: storeCall(context, now, deadline.storeSignal),
+    storeUntil,
+    workUntil: (lease) => lease.record.leaseExpiresAt - 2 * tuning.maxClockSkewMs,
+    holderCall: (until) => {
+      const end = Math.max(clock(), until);
+      // A real-time guard in case the injected clock stands still; it outlasts the budget a
+      // little, so that the last retry can complete.
+      const guard = AbortSignal.timeout(Math.max(1_000, end - clock() + 1_000));
+      return storeCall(context, end, guard);
+    },
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * **Contend**: read the lease. A back-off marker sends the request to *backed off*; a live
+ * lease to *follow* its holder; a free one (absent, released, expired, corrupt or out of
+ * bounds) is claimed once: the winner *holds*, a loser *follows*.
+ */
+import { afterStoreError, type Protocol, type Run, type State } from './run.js';
+
+/** See the module comment. */
+export async function contend(p: Protocol, run: Run): Promise<State> {
+  const { backoff, emit } = p.context;
+  const known = backoff.active();
+  // During a back-off the store can only show the marker again: neither is asked.
+  if (known !== undefined) return { at: 'backed-off', backoff: known };
+  try {
+    const view = await p.leases.read(run.budgets.call);
+    if (view.kind === 'backoff') return backedOffBy(p, view.until, view.reason);
+    if (view.kind === 'held') return { at: 'follow', view };
+    const claim = await p.leases.claim(view, run.budgets.claimCall);
+    if (claim.won) {
+      const takeover = view.why !== 'absent' && view.why !== 'released';
+      emit({ type: 'lease-acquired', takeover });
+      return { at: 'hold', lease: claim.lease, takeover };
+    }
+    if (claim.view.kind === 'held') return { at: 'follow', view: claim.view };
+    if (claim.view.kind === 'backoff') return backedOffBy(p, claim.view.until, claim.view.reason);
+    // Freed again already: go round.
+    return { at: 'read' };
+  } catch (error) {
+    return afterStoreError(error);
+  }
+}
+
+function backedOffBy(p: Protocol, until: number, reason: string): State {
+  p.context.backoff.remember(until, reason);
+  const backoff = p.context.backoff.active() ?? { until, reason };
+  return { at: 'backed-off', backoff };
+}

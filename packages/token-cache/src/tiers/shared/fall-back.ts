@@ -1,0 +1,34 @@
+/**
+ * **Fall back**: the store is failing (unreachable, timing out, 5xx, access or KMS denied), so
+ * no lease can be had. A usable token is served; otherwise, unless the endpoint is backed off,
+ * one lease-less endpoint call is made and counted (`deadline-fallback`). Its token is kept in
+ * memory only: written without the lease it could race the holder's.
+ */
+import { StoreError } from '../../errors.js';
+import { done, type Protocol, type Run, type State, serveHeld, unavailable } from './run.js';
+
+/** See the module comment. */
+export async function fallBack(
+  p: Protocol,
+  run: Run,
+  state: Extract<State, { at: 'fall-back' }>,
+): Promise<State> {
+  const { backoff, clock, emit } = p.context;
+  // A store call cut off by the deadline's store share is reported as such.
+  const reason =
+    state.error instanceof StoreError ? `store-${state.error.kind}` : 'store-deadline';
+  if (run.candidate !== undefined || run.request.deadline.signal.aborted) {
+    return serveHeld(p, run, reason, clock(), () => unavailable(state.error));
+  }
+  const known = backoff.active();
+  if (known !== undefined) return { at: 'backed-off', backoff: known, error: state.error };
+  emit({ type: 'deadline-fallback', reason });
+  try {
+    const fetched = await p.endpoint.resolve(run.request);
+    return done(fetched);
+  } catch (error) {
+    const failed = backoff.active();
+    if (failed !== undefined) return { at: 'backed-off', backoff: failed, error };
+    throw unavailable(error);
+  }
+}

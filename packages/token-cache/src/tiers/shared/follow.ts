@@ -1,0 +1,83 @@
+/**
+ * **Follow**: someone else holds the lease. A caller holding a usable token is served it and
+ * comes back when the lease ends. One with nothing usable (or that insists on the refresh)
+ * polls the store, fast first and then easing off, until the holder's token appears, the lease
+ * ends (then it contends again: a crashed holder costs at most one lease), the lease becomes a
+ * back-off marker, or the store's share of the deadline is spent.
+ */
+import { jitteredDelayMs } from '../../backoff.js';
+import { readToken } from '../store-access.js';
+import type { Token } from '../../token.js';
+import { waitsForRefresh } from '../intent.js';
+import {
+  accepts,
+  afterStoreError,
+  done,
+  type Protocol,
+  type Run,
+  type State,
+  serveHeld,
+  servable,
+  unavailable,
+} from './run.js';
+
+/** See the module comment. */
+export async function follow(
+  p: Protocol,
+  run: Run,
+  state: Extract<State, { at: 'follow' }>,
+): Promise<State> {
+  const { clock, emit, random, sleep, tuning } = p.context;
+  if (run.candidate !== undefined && !waitsForRefresh(run.intent)) {
+    return serveHeld(p, run, 'refresh-in-progress', state.view.until, () => unavailable('none'));
+  }
+  const started = clock();
+  const waitUntil = run.budgets.storeUntil;
+  // With nothing to serve, any usable token ends an ordinary request's wait.
+  const settles = (token: Token) =>
+    accepts(p, run, token) || (run.candidate === undefined && !waitsForRefresh(run.intent));
+  let leaseEndsAt = state.view.until;
+  for (let poll = 0; ; poll++) {
+    const now = clock();
+    if (now >= waitUntil) {
+      emit({ type: 'lease-wait', durationMs: now - started, outcome: 'timeout' });
+      return serveHeld(p, run, 'lease-wait-timeout', now, () =>
+        unavailable(undefined, 'the lease holder did not publish a token within the deadline'),
+      );
+    }
+    // Wake no later than the budget's end, and right when the holder's lease ends.
+    let delay = Math.min(jitteredDelayMs(poll, tuning.holderPoll, random), waitUntil - now);
+    if (leaseEndsAt > now) delay = Math.min(delay, leaseEndsAt - now);
+    try {
+      await sleep(delay, run.request.deadline.storeSignal);
+    } catch (reason) {
+      // The caller gave up, or the store's share of the deadline is spent.
+      return serveHeld(p, run, 'deadline', clock(), () => unavailable(reason));
+    }
+    try {
+      const { token } = await readToken(p.store, run.budgets.call, p.context, false);
+      const usable = servable(p, run, token);
+      if (usable !== undefined && settles(usable)) {
+        emit({ type: 'lease-wait', durationMs: clock() - started, outcome: 'token-written' });
+        return done({ token: usable, fetched: false });
+      }
+      // The lease is read every other poll (reads are SSM's scarce quota), and always once the
+      // holder's lease should have ended.
+      if (poll % 2 === 1 || clock() >= leaseEndsAt) {
+        const view = await p.leases.read(run.budgets.call);
+        if (view.kind === 'backoff') {
+          emit({ type: 'lease-wait', durationMs: clock() - started, outcome: 'backoff' });
+          p.context.backoff.remember(view.until, view.reason);
+          return { at: 'backed-off', backoff: { until: view.until, reason: view.reason } };
+        }
+        if (view.kind === 'free') {
+          emit({ type: 'lease-wait', durationMs: clock() - started, outcome: 'lease-ended' });
+          return { at: 'contend' };
+        }
+        leaseEndsAt = view.until;
+      }
+    } catch (error) {
+      return afterStoreError(error);
+    }
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * **Hold**: this container holds the lease, so it alone may call the endpoint. It re-reads
+ * first (the previous holder may just have published), fetches, publishes within its lease
+ * and releases. A failed fetch turns the lease into the fleet's back-off marker instead.
+ * The caller waits for the publication at most until its deadline; the write then finishes
+ * on the lease's time, so the token the fleet waits for is not lost.
+ */
+import { describeFailure } from '../endpoint-failure.js';
+import { readToken } from '../store-access.js';
+import { publish } from './publish.js';
+import {
+  accepts,
+  consider,
+  done,
+  HIT_STORE,
+  type Protocol,
+  type Run,
+  type State,
+  serveHeld,
+  servable,
+  unavailable,
+} from './run.js';
+
+/** See the module comment. */
+export async function hold(
+  p: Protocol,
+  run: Run,
+  state: Extract<State, { at: 'hold' }>,
+): Promise<State> {
+  const { clock, emit, backoff } = p.context;
+  const { deadline } = run.request;
+  const { lease } = state;
+  const workUntil = run.budgets.workUntil(lease);
+  const call = run.budgets.holderCall(workUntil);
+  const release = async () => {
+    const released = await p.leases.release(lease, call).catch(() => false);
+    if (released) emit({ type: 'lease-released' });
+  };
+  const again = await readToken(p.store, call, p.context, false).catch(() => undefined);
+  const fresh = servable(p, run, again?.token);
+  if (fresh !== undefined && accepts(p, run, fresh)) {
+    await withinDeadline(release(), deadline.signal, undefined);
+    emit(HIT_STORE);
+    return done({ token: fresh, fetched: false });
+  }
+  consider(run, fresh);
+  if (clock() >= workUntil) {
+    // Too little of the lease left to fetch safely (a slow store ate it): let it go, go round.
+    await withinDeadline(release(), deadline.signal, undefined);
+    return { at: 'read' };
+  }
+
+  let fetched: Awaited<ReturnType<typeof p.endpoint.resolve>>;
+  try {
+    fetched = await p.endpoint.resolve(run.request);
+  } catch (error) {
+    const failed = backoff.active();
+    if (failed === undefined) {
+      await withinDeadline(release(), deadline.signal, undefined);
+      return serveHeld(p, run, describeFailure(error), clock(), () => unavailable(error));
+    }
+    emit({ type: 'backoff', untilMs: failed.until, reason: failed.reason });
+    // The lease becomes the fleet's back-off marker: kept, not released.
+    if (clock() < workUntil) {
+      const marking = p.leases.markBackoff(lease, failed.until, failed.reason, call);
+      await withinDeadline(marking, deadline.signal, undefined);
+    }
+    return { at: 'backed-off', backoff: failed, error };
+  }
+
+  const published = (async () => {
+    try {
+      return await publish(p, fetched.token, run, workUntil, call, again);
+    } finally {
+      await release();
+    }
+  })();
+  const token = await withinDeadline(published, deadline.signal, fetched.token);
+  return done({ token, fetched: true });
+}
+
+// The result of `work` if it settles before `signal` fires, else `fallback` (the work goes on
+// detached). Never throws: a failed `work` also yields `fallback`.
+function withinDeadline<T>(work: Promise<T>, signal: AbortSignal, fallback: T): Promise<T> {
+  const settled = work.then(
+    (value) => value,
+    () => fallback,
+  );
+  if (signal.aborted) return Promise.resolve(fallback);
+  return Promise.race([
+    settled,
+    new Promise<T>((resolve) =>
+      signal.addEventListener('abort', () => resolve(fallback), { once: true }),
+    ),
+  ]);
+}

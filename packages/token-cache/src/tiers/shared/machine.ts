@@ -1,0 +1,47 @@
+/**
+ * The refresh protocol's loop: start at *read*, run each state's function, stop at *done*.
+ */
+import { backedOff } from './backed-off.js';
+import { contend } from './contend.js';
+import { fallBack } from './fall-back.js';
+import { follow } from './follow.js';
+import { hold } from './hold.js';
+import { read } from './read.js';
+import type { Protocol, Run, State } from './run.js';
+import { throttled } from './throttled.js';
+import type { TierResult } from '../tier.js';
+
+/**
+ * Runs one request through the states. Every state either ends the request or spends store
+ * I/O or time inside the request's budgets, so the loop ends by the deadline at the latest.
+ */
+export async function runProtocol(p: Protocol, run: Run): Promise<TierResult> {
+  let state: State = { at: 'read' };
+  for (;;) {
+    switch (state.at) {
+      case 'done':
+        return state.result;
+      case 'read':
+        state = await read(p, run);
+        break;
+      case 'contend':
+        state = await contend(p, run);
+        break;
+      case 'hold':
+        state = await hold(p, run, state);
+        break;
+      case 'follow':
+        state = await follow(p, run, state);
+        break;
+      case 'throttled':
+        state = await throttled(p, run, state);
+        break;
+      case 'fall-back':
+        state = await fallBack(p, run, state);
+        break;
+      case 'backed-off':
+        state = backedOff(p, run, state);
+        break;
+    }
+  }
+}

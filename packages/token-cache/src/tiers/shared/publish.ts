@@ -1,0 +1,36 @@
+/**
+ * Publishing a fetched token: written only by the lease holder and only within its lease, so
+ * no other writer can race it, and never over a token that expires later (no regression). On
+ * a compare-and-set store the write is conditioned on the version read; on SSM the lease alone
+ * makes the holder the only writer, and its re-read at the start of the lease is the check.
+ */
+import { StoreError } from '../../errors.js';
+import type { StoreCall } from '../../lease/strategy.js';
+import type { Token } from '../../token.js';
+import { revokedBy } from '../intent.js';
+import { type TokenRead, writeToken } from '../store-access.js';
+import type { Protocol, Run } from './run.js';
+
+/**
+ * Writes `token` unless the lease is over; resolves the token the store holds afterwards (ours,
+ * or a better one it found). A store too small for the token disables the shared tier.
+ */
+export async function publish(
+  p: Protocol,
+  token: Token,
+  run: Run,
+  workUntil: number,
+  call: StoreCall,
+  known: TokenRead | undefined,
+): Promise<Token> {
+  // Past the lease a successor may be writing: keep the token in memory rather than race it.
+  if (p.context.clock() >= workUntil) return token;
+  try {
+    // The holder's re-read stands in for the write's own: on a compare-and-set store the write
+    // is conditioned on its version; elsewhere nobody else writes during the lease.
+    return await writeToken(p.store, call, p.context, token, revokedBy(run.intent), known);
+  } catch (error) {
+    if (error instanceof StoreError && error.kind === 'too-large') p.disableStore(error.message);
+    return token;
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * **Read**: one store read. A token that answers the request ends it here, so a cold start
+ * with a fresh token in the store costs exactly this read; otherwise the request contends for
+ * the lease, remembering the best usable token seen.
+ */
+import { readToken } from '../store-access.js';
+import {
+  accepts,
+  afterStoreError,
+  consider,
+  done,
+  HIT_STORE,
+  type Protocol,
+  type Run,
+  type State,
+  servable,
+} from './run.js';
+
+/** See the module comment. */
+export async function read(p: Protocol, run: Run): Promise<State> {
+  let token: Awaited<ReturnType<typeof readToken>>['token'];
+  try {
+    ({ token } = await readToken(p.store, run.budgets.call, p.context));
+  } catch (error) {
+    return afterStoreError(error);
+  }
+  run.firstRead ??= { accessToken: token?.accessToken };
+  const stored = servable(p, run, token);
+  if (stored !== undefined && accepts(p, run, stored)) {
+    p.context.emit(HIT_STORE);
+    return done({ token: stored, fetched: false });
+  }
+  consider(run, stored);
+  return { at: 'contend' };
+}

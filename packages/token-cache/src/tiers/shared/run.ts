@@ -1,0 +1,118 @@
+/**
+ * The states of the refresh protocol and what they share: the tier's parts (`Protocol`), the
+ * request being answered (`Run`), and the exits every state may take. `docs/protocol.md`
+ * describes the same machine in prose and as a diagram.
+ */
+import { StoreError, TokenUnavailableError } from '../../errors.js';
+import type { TokenCacheEvent } from '../../events.js';
+import { isUsable } from '../../freshness.js';
+import type { HeldLease, LeaseStrategy } from '../../lease/strategy.js';
+import type { LeaseView } from '../../lease/view.js';
+import type { SharedStore } from '../../store.js';
+import type { Token } from '../../token.js';
+import type { Backoff } from '../backoff-state.js';
+import { describeFailure } from '../endpoint-failure.js';
+import { fulfils, type Intent, revokedBy } from '../intent.js';
+import type { Tier, TierContext, TierRequest, TierResult } from '../tier.js';
+import type { Budgets } from './budgets.js';
+
+/** What every state may use: the store, its lease strategy and the endpoint behind. */
+export interface Protocol {
+  readonly store: SharedStore;
+  readonly leases: LeaseStrategy;
+  readonly endpoint: Tier;
+  readonly context: TierContext;
+  /** The store refused a token as too large: carry on memory-only. */
+  disableStore(reason: string): void;
+}
+
+/** One request going through the states. */
+export interface Run {
+  readonly request: TierRequest;
+  readonly intent: Intent;
+  readonly budgets: Budgets;
+  /** The best usable token known so far (held by the caller, or read from the store). */
+  candidate: Token | undefined;
+  /** What the store held when first read (for `ensure` with `force`). */
+  firstRead: { readonly accessToken?: string } | undefined;
+  readonly startedAt: number;
+}
+
+/** Where a request is. Each state's function returns the next one; `done` ends it. */
+export type State =
+  | { readonly at: 'read' }
+  | { readonly at: 'contend' }
+  | { readonly at: 'hold'; readonly lease: HeldLease; readonly takeover: boolean }
+  | { readonly at: 'follow'; readonly view: Extract<LeaseView, { kind: 'held' }> }
+  | { readonly at: 'throttled'; readonly error: unknown }
+  | { readonly at: 'fall-back'; readonly error: unknown }
+  | { readonly at: 'backed-off'; readonly backoff: Backoff; readonly error?: unknown }
+  | { readonly at: 'done'; readonly result: TierResult };
+
+/** The event of a token served from the store. */
+export const HIT_STORE: TokenCacheEvent = Object.freeze({ type: 'hit', tier: 'store' });
+
+/** `token` if it is usable now and not the one the caller knows to be bad. */
+export function servable(p: Protocol, run: Run, token: Token | undefined): Token | undefined {
+  if (token === undefined || token.accessToken === revokedBy(run.intent)) return undefined;
+  return isUsable(token, p.context.clock(), p.context.policy) ? token : undefined;
+}
+
+/** Whether `token` (servable) answers the request without a refresh. */
+export function accepts(p: Protocol, run: Run, token: Token): boolean {
+  return fulfils(run.intent, token, p.context.clock(), p.context.schedule, run.firstRead);
+}
+
+/** Keeps the later-expiring of the candidate and `token`. */
+export function consider(run: Run, token: Token | undefined): void {
+  if (token !== undefined && (!run.candidate || token.expiresAt > run.candidate.expiresAt)) {
+    run.candidate = token;
+  }
+}
+
+/** Done, with a token from the store or the endpoint. */
+export function done(result: TierResult): State {
+  return { at: 'done', result };
+}
+
+/**
+ * The one exit that serves what the request holds instead of a fresh token: the candidate, if
+ * still usable, with a time to ask again spread after `until` (when the situation may change:
+ * a lease ends, a back-off ends); otherwise `failure` is thrown.
+ */
+export function serveHeld(
+  p: Protocol,
+  run: Run,
+  reason: string,
+  until: number,
+  failure: () => Error,
+): State {
+  const token = servable(p, run, run.candidate);
+  if (token === undefined) throw failure();
+  const { clock, emit, random, leaseMs, tuning } = p.context;
+  const now = clock();
+  if (reason === 'refresh-in-progress') {
+    emit({ type: 'lease-wait', durationMs: now - run.startedAt, outcome: 'served-usable' });
+  } else {
+    emit({ type: 'stale-serve', remainingMs: token.expiresAt - now, reason });
+  }
+  const spreadMs = Math.ceil(leaseMs * tuning.recheckSpreadShare);
+  const recheckAt = Math.max(until, now) + 1 + Math.floor(random() * spreadMs);
+  return done({ token, recheckAt, fetched: false });
+}
+
+/** The error for "no usable token", naming the cause and never a secret. */
+export function unavailable(cause: unknown, what?: string): TokenUnavailableError {
+  if (cause instanceof TokenUnavailableError && what === undefined) return cause;
+  return new TokenUnavailableError(`no usable token: ${what ?? describeFailure(cause)}`, { cause });
+}
+
+/**
+ * Where a failed store call leads: a throttled store is busy (`throttled`), anything else —
+ * unreachable, timing out, 5xx, access or KMS denied — is failing (`fall-back`).
+ */
+export function afterStoreError(error: unknown): State {
+  return error instanceof StoreError && error.kind === 'throttled'
+    ? { at: 'throttled', error }
+    : { at: 'fall-back', error };
+}
