@@ -19,7 +19,8 @@ resource "aws_cloudwatch_dashboard" "token_cache" {
     widgets = [
       {
         # A healthy fleet asks for about one token a day; the Auth0 plan counts every token it
-        # issues. The running total over the 30 days shown approximates the plan's month.
+        # issues. The running total over the 30 days shown approximates the plan's month and
+        # shares the left axis with the quota; the daily count, far smaller, has the right one.
         type   = "metric"
         x      = 0
         y      = 0
@@ -33,13 +34,13 @@ resource "aws_cloudwatch_dashboard" "token_cache" {
           period = 86400
           stat   = "Sum"
           metrics = [
-            concat([local.metrics_namespace, "EndpointFetch"], local.dashboard_dimensions, [{ id = "issued", label = "Tokens issued per day" }]),
+            concat([local.metrics_namespace, "EndpointFetch"], local.dashboard_dimensions, [{ id = "issued", label = "Tokens issued per day (right axis)", yAxis = "right" }]),
             [{ id = "running", expression = "RUNNING_SUM(FILL(issued, 0))", label = "Running total over the period shown" }],
           ]
           annotations = {
             horizontal = [{ label = "Auth0 monthly quota", value = var.auth0_monthly_token_quota }]
           }
-          yAxis = { left = { min = 0 } }
+          yAxis = { left = { min = 0 }, right = { min = 0 } }
         }
       },
       {
