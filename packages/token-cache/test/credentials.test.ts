@@ -1,4 +1,4 @@
-import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { PutSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DEFAULT_CLIENT, type LocalStack } from '@token-cache/local-stack';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -6,7 +6,7 @@ import {
   mergeCredentialValues,
   readCredentialSecret,
 } from '../src/credentials.js';
-import { ConfigError, TokenCacheError } from '../src/errors.js';
+import { ConfigError, SecretContentError, TokenCacheError } from '../src/errors.js';
 import {
   containerCache,
   exposedText,
@@ -36,11 +36,11 @@ beforeAll(async () => {
       'vwc/not-json': 'this is {not json, and maybe secret',
       'vwc/array': '[1,2]',
       'vwc/no-audience': '{}',
+      'vwc/fixed-later': '{"MONGODB_URI":"mongodb://not-a-credential"}',
     },
   });
   // The stack's URL is only known now: point the seed secret's domain at it.
   seedSecret.AUTH0_DOMAIN = stack.url;
-  const { PutSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
   secrets = secretsClientFor(stack);
   await secrets.send(
     new PutSecretValueCommand({ SecretId: SECRET_ID, SecretString: JSON.stringify(seedSecret) }),
@@ -89,7 +89,14 @@ describe('readCredentialSecret', () => {
     'names AWS_SECRET_ID, without quoting the value, when %s is malformed',
     async (id, message) => {
       const error = await rejectionOf(readCredentialSecret(id, { client: secrets }));
+      expect(error).toBeInstanceOf(SecretContentError);
       expect((error as ConfigError).variable).toBe('AWS_SECRET_ID');
+      expect((error as SecretContentError).missingKeys).toEqual([
+        'AUTH0_DOMAIN',
+        'AUTH0_M2M_CLIENT_ID',
+        'AUTH0_M2M_CLIENT_SECRET',
+        'AUTH0_AUDIENCE',
+      ]);
       expect((error as Error).message).toMatch(message);
       expect(exposedText(error)).not.toContain('maybe secret');
     },
@@ -198,16 +205,89 @@ describe('createTokenCacheFromEnv with AWS_SECRET_ID', () => {
     await expect(cache.getToken()).resolves.toMatchObject({ tokenType: 'Bearer' });
   });
 
-  it('names the key missing from both the secret and the environment', async () => {
+  it('names the keys missing from both the secret and the environment, never a value', async () => {
     const cache = containerCache(stack, uniqueParameterName('secret-missing'), {
       env: bareEnv({ AWS_SECRET_ID: 'vwc/no-audience' }),
       overrides: { secretsManagerClient: secrets },
     });
     const error = await rejectionOf(cache.getToken());
-    expect(error).toBeInstanceOf(ConfigError);
-    expect((error as Error).message).toBe(
-      'AUTH0_AUDIENCE must be set in the secret named by AWS_SECRET_ID or in the environment',
+    expect(error).toBeInstanceOf(SecretContentError);
+    expect((error as SecretContentError).variable).toBe('AWS_SECRET_ID');
+    expect((error as SecretContentError).missingKeys).toEqual(['AUTH0_AUDIENCE']);
+    expect((error as Error).message).toMatch(/"vwc\/no-audience" lacks AUTH0_AUDIENCE/);
+    for (const value of Object.values(seedSecret)) {
+      if (value) expect(exposedText(error)).not.toContain(value);
+    }
+    expect(stack.counters.get('idp.token')).toBe(0);
+  });
+
+  it('reads an unusable secret again only after the back-off (injected clock)', async () => {
+    let now = Date.now();
+    const cache = containerCache(stack, uniqueParameterName('secret-backoff'), {
+      env: bareEnv({ AWS_SECRET_ID: 'vwc/fixed-later', TOKEN_CACHE_ERROR_BACKOFF_MS: '60000' }),
+      overrides: { secretsManagerClient: secrets, clock: () => now },
+    });
+    const reads = () => stack.counters.get('secretsmanager.GetSecretValue');
+    const first = await rejectionOf(cache.getToken());
+    expect((first as SecretContentError).missingKeys).toEqual([
+      'AUTH0_DOMAIN',
+      'AUTH0_AUDIENCE',
+      'AUTH0_M2M_CLIENT_ID',
+      'AUTH0_M2M_CLIENT_SECRET',
+    ]);
+    for (let call = 0; call < 5; call++) {
+      expect(await rejectionOf(cache.getToken())).toBe(first);
+    }
+    expect(reads()).toBe(1);
+
+    // The operator fixes the secret; the container notices once the back-off has passed.
+    await secrets.send(
+      new PutSecretValueCommand({
+        SecretId: 'vwc/fixed-later',
+        SecretString: JSON.stringify(seedSecret),
+      }),
     );
+    now += 59_999;
+    expect(await rejectionOf(cache.getToken())).toBe(first);
+    expect(reads()).toBe(1);
+    now += 1;
+    await expect(cache.getToken()).resolves.toMatchObject({ tokenType: 'Bearer' });
+    expect(reads()).toBe(2);
+    expect(stack.counters.get('idp.issued')).toBe(1);
+  });
+
+  it("reads the secret inside getToken()'s deadline", async () => {
+    stack.faults.set('secretsmanager', { failure: 'hang', hangMs: 3_000 });
+    const cache = containerCache(stack, uniqueParameterName('secret-deadline'), {
+      env: bareEnv({
+        AWS_SECRET_ID: SECRET_ID,
+        TOKEN_CACHE_DEADLINE_MS: '1000',
+        TOKEN_CACHE_STORE_TIMEOUT_MS: '200',
+      }),
+      overrides: { secretsManagerClient: secrets },
+    });
+    const error = await rejectionOf(cache.getToken());
+    expect(error).toBeInstanceOf(TokenCacheError);
+    expect((error as TokenCacheError).code).toBe('DEADLINE_EXCEEDED');
+    expect((error as Error).message).toMatch(/1000 ms deadline/);
+    expect(stack.counters.get('idp.token')).toBe(0);
+    // Out of time is transient: the next call reads the secret again at once.
+    stack.faults.clear();
+    await expect(cache.getToken()).resolves.toMatchObject({ tokenType: 'Bearer' });
+    expect(stack.counters.get('secretsmanager.GetSecretValue')).toBe(2);
+  });
+
+  it("stops waiting for the secret when getToken()'s signal aborts", async () => {
+    stack.faults.set('secretsmanager', { failure: 'hang', hangMs: 3_000 });
+    const cache = containerCache(stack, uniqueParameterName('secret-signal'), {
+      env: bareEnv({ AWS_SECRET_ID: SECRET_ID }),
+      overrides: { secretsManagerClient: secrets },
+    });
+    const controller = new AbortController();
+    const call = rejectionOf(cache.getToken({ signal: controller.signal }));
+    const reason = new Error('the caller gave up');
+    controller.abort(reason);
+    expect(await call).toBe(reason);
     expect(stack.counters.get('idp.token')).toBe(0);
   });
 });
