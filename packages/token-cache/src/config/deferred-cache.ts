@@ -111,6 +111,10 @@ export function deferredTokenCache(
         cache.refresh({ ...refreshOptions, signal }),
       );
     },
+    reportRefused(accessToken: string): Promise<void> {
+      if (built) return built.reportRefused(accessToken);
+      return whenBuilt(undefined, (cache) => cache.reportRefused(accessToken));
+    },
     clear(): Promise<void> {
       if (built) return built.clear();
       return whenBuilt(undefined, (cache) => cache.clear());
