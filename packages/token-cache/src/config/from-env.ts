@@ -88,7 +88,8 @@ export interface EnvTokenCache extends TokenCache {
  * checked here, synchronously, with a `ConfigError` naming the variable.
  *
  * With `AWS_SECRET_ID` set, the credentials are read from Secrets Manager on the first call
- * (once per cache, i.e. once per container; a failed read is retried on the next call).
+ * (once per cache, i.e. once per container), within that call's deadline. A transient failure
+ * is retried on the next call; an unusable secret only after `TOKEN_CACHE_ERROR_BACKOFF_MS`.
  *
  * @example
  * ```ts

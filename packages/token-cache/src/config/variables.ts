@@ -246,7 +246,7 @@ export const CONFIG_VARIABLES: readonly VariableDoc[] = [
     name: ENV.errorBackoffMs,
     default: `${DEFAULTS.errorBackoffMs}`,
     meaning:
-      'Fleet-wide back-off after a configuration failure of the token endpoint (400/401/403, or a 200 that is not a token). At most `TOKEN_CACHE_MAX_BACKOFF_MS`.',
+      'Fleet-wide back-off after a configuration failure of the token endpoint (400/401/403, or a 200 that is not a token); also how long a container waits before reading an unusable `AWS_SECRET_ID` secret again. At most `TOKEN_CACHE_MAX_BACKOFF_MS`.',
   },
   {
     name: ENV.throttleFallback,
