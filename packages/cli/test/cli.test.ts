@@ -321,6 +321,77 @@ describe('doctor', () => {
     expect(run.stdout).toMatch(/\[ ok \] Token endpoint is reachable/);
   });
 
+  describe('tells missing AWS credentials from wrong ones, with a fix for each', () => {
+    /** The stack's environment without any AWS key, and no other place the SDK could find one. */
+    function withoutKeys(extra: Record<string, string> = {}): Record<string, string> {
+      const { AWS_ACCESS_KEY_ID: _id, AWS_SECRET_ACCESS_KEY: _secret, ...rest } = env;
+      return {
+        ...rest,
+        AWS_CONFIG_FILE: '/dev/null',
+        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+        // No instance metadata service to wait for on a developer machine or in CI.
+        AWS_EC2_METADATA_DISABLED: 'true',
+        ...extra,
+      };
+    }
+    const wrongSecret = 'doctor-wrong-secret-value';
+
+    it.each([
+      [
+        'no credentials',
+        () => withoutKeys(),
+        /^no AWS credentials \(CredentialsProviderError/,
+        'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY',
+      ],
+      [
+        'an unknown access key id',
+        () =>
+          withoutKeys({ AWS_ACCESS_KEY_ID: 'AKIDDOCTORUNKNOWN', AWS_SECRET_ACCESS_KEY: 'test' }),
+        /^wrong AWS credentials: SSM does not know the access key id \(UnrecognizedClientException\)/,
+        'Check AWS_ACCESS_KEY_ID',
+      ],
+      [
+        'a wrong secret',
+        () => withoutKeys({ AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: wrongSecret }),
+        /^wrong AWS credentials: SSM computed another signature \(InvalidSignatureException\)/,
+        'Set AWS_SECRET_ACCESS_KEY',
+      ],
+    ])('%s', async (_, runEnv, detail, fix) => {
+      const run = await runCli(['doctor', '--json'], runEnv());
+      expect(run.code).toBe(1);
+      const read = (json(run).checks as Array<Record<string, string>>).find(
+        (c) => c.id === 'store-read',
+      );
+      expect(read).toMatchObject({ status: 'fail' });
+      expect(read?.detail).toMatch(detail);
+      expect(read?.fix).toContain(fix);
+      // Not the IAM grant that fixes a real denial.
+      expect(read?.fix).not.toContain('Grant');
+      expect(run.stdout + run.stderr).not.toContain(wrongSecret);
+    });
+
+    it('says the same of the Secrets Manager read behind AWS_SECRET_ID', async () => {
+      const run = await runCli(
+        ['doctor', '--json'],
+        withoutKeys({
+          AWS_ACCESS_KEY_ID: 'test',
+          AWS_SECRET_ACCESS_KEY: wrongSecret,
+          AWS_SECRET_ID: 'doctor/credentials',
+        }),
+      );
+      expect(run.code).toBe(1);
+      const credentials = (json(run).checks as Array<Record<string, string>>).find(
+        (c) => c.id === 'credentials',
+      );
+      expect(credentials).toMatchObject({ status: 'fail' });
+      expect(credentials?.detail).toContain(
+        'wrong AWS credentials: Secrets Manager computed another signature (InvalidSignatureException)',
+      );
+      expect(credentials?.fix).toContain('Set AWS_SECRET_ACCESS_KEY');
+      expect(run.stdout + run.stderr).not.toContain(wrongSecret);
+    });
+  });
+
   it('fails the configuration check, naming the variable and the fix', async () => {
     const run = await runCli(['doctor', '--json'], { ...env, TOKEN_CACHE_STORE: 'redis' });
     expect(run.code).toBe(1);

@@ -6,6 +6,7 @@ import { ConfigError, type TokenCacheSettings } from '@token-cache/core';
 import { type ConfiguredEndpoint, configuredEndpoint } from '../configured-source.js';
 import type { CliContext } from '../context.js';
 import { storeDescription } from '../store-description.js';
+import { diagnoseAwsCredentials } from './aws-credentials.js';
 import { type CheckResult, check } from './check.js';
 
 /**
@@ -52,6 +53,18 @@ export async function checkCredentials(
     if (error instanceof ConfigError)
       return { result: configFailure('credentials', title, error, context) };
     const message = error instanceof Error ? error.message : String(error);
+    const aws = diagnoseAwsCredentials(error, 'Secrets Manager');
+    if (aws !== undefined) {
+      return {
+        result: check(
+          'credentials',
+          title,
+          'fail',
+          `cannot read ${where}: ${aws.summary}: ${message}`,
+          aws.fix,
+        ),
+      };
+    }
     return {
       result: check(
         'credentials',

@@ -3,6 +3,7 @@
  * fleet itself uses: read, write without clobbering the token, value size.
  */
 import { type SharedStore, StoreError, type TokenCacheSettings } from '@token-cache/core';
+import { diagnoseAwsCredentials } from './aws-credentials.js';
 import { type CheckResult, check } from './check.js';
 
 /**
@@ -115,6 +116,10 @@ function failure(
   settings: TokenCacheSettings,
 ): CheckResult {
   const message = error instanceof Error ? error.message : String(error);
+  const credentials = diagnoseAwsCredentials(error, 'DynamoDB');
+  if (credentials !== undefined) {
+    return check(id, title, 'fail', `${credentials.summary}: ${message}`, credentials.fix);
+  }
   const kind = error instanceof StoreError ? error.kind : 'unavailable';
   const table = settings.dynamoDbTable ?? '<table>';
   const fixes: Record<string, string> = {

@@ -23,6 +23,7 @@ import {
   readParameter,
   tierLimit,
 } from '../ssm-parameter.js';
+import { diagnoseAwsCredentials } from './aws-credentials.js';
 import { type CheckResult, check } from './check.js';
 
 /** What the read check learnt, for the checks after it. */
@@ -287,6 +288,11 @@ function storeFailure(
   settings: TokenCacheSettings,
 ): CheckResult {
   const failure = error instanceof StoreError ? error : asStoreError(error, operation, name);
+  // Missing or refused credentials also classify as access-denied; an IAM grant cannot fix them.
+  const credentials = diagnoseAwsCredentials(failure, 'SSM');
+  if (credentials !== undefined) {
+    return check(id, title, 'fail', `${credentials.summary}: ${failure.message}`, credentials.fix);
+  }
   const endpoint = 'AWS_ENDPOINT_URL / network access to SSM';
   const fixes: Record<string, string> = {
     'access-denied': /kms/i.test(failure.message)
