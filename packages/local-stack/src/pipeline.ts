@@ -85,6 +85,10 @@ export async function handleRequest(
     sendReply(res, internalError(services, error));
     return;
   }
+  // AWS's `Date` is AWS's clock: the SDK corrects its own clock from it after a
+  // "Signature expired", so it must be the clock the signature was checked against.
+  if (route.dialect === 'aws')
+    res.setHeader('date', new Date(services.signingClock()).toUTCString());
   // A request is over when its response ends or its connection closes: a hung write stays
   // "in flight" (and so conflicts with racing writes) until the client gives up.
   let releaseOnClose = false;

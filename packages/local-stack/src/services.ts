@@ -32,6 +32,8 @@ export interface StackServices {
   readonly awsCredential: LocalAwsCredential;
   /** Checks an SSM or Secrets Manager request's SigV4 signature. */
   readonly verifySignature: SigV4Verifier;
+  /** The clock signatures are checked against; AWS answers carry it in `Date`. */
+  readonly signingClock: () => number;
   token(
     body: string,
     contentType: string | undefined,
@@ -100,6 +102,7 @@ export async function createServices(
     settings,
     awsCredential: options.awsCredentials[0] as LocalAwsCredential,
     verifySignature: createSigV4Verifier(options.awsCredentials, options.signingClock),
+    signingClock: options.signingClock,
     token: (body, contentType, authorization) =>
       handleTokenRequest(
         {

@@ -229,6 +229,32 @@ describe('SigV4 verification of requests a client cannot send', () => {
   });
 });
 
+describe('clock skew, as the SDK meets it', () => {
+  // The stack's clock runs ten minutes ahead of this machine's, as a wrong local clock would
+  // look from AWS. A function of the wall clock, because the SDK signs with the wall clock.
+  const aheadMs = 10 * 60_000;
+  let stack: LocalStack;
+
+  beforeAll(async () => {
+    stack = await startStack({ aws: { signingClock: () => Date.now() + aheadMs } });
+  });
+  afterAll(() => stack.stop());
+
+  it('refuses the first attempt as "Signature expired"; the SDK corrects its clock from Date and succeeds', async () => {
+    const once = ssmClient(stack);
+    const error = await caught(() => once.send(new GetParameterCommand({ Name: '/skew/p' })));
+    expect(error.name).toBe('InvalidSignatureException');
+    expect(error.message).toMatch(/^Signature expired: \d{8}T\d{6}Z is now earlier than /);
+
+    stack.counters.reset();
+    const retrying = ssmClient(stack, { maxAttempts: 2 });
+    const missing = await caught(() => retrying.send(new GetParameterCommand({ Name: '/skew/p' })));
+    // Past the signature check on the second attempt: the service's own answer.
+    expect(missing.name).toBe('ParameterNotFound');
+    expect(stack.counters.get('ssm.GetParameter')).toBe(2);
+  });
+});
+
 describe('configured credentials', () => {
   const own = { accessKeyId: 'AKIDLOCALSTACK', secretAccessKey: 'local-stack-secret-key' };
   let stack: LocalStack;
