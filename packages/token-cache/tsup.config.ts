@@ -7,7 +7,21 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts' },
+  // One file per public entry point (the package's `exports`), with shared chunks: an
+  // application that imports the root entry loads neither a store it does not use nor the
+  // telemetry, and every entry sees the same classes (one `TokenCacheError`).
+  entry: {
+    index: 'src/index.ts',
+    ssm: 'src/entries/ssm.ts',
+    dynamodb: 'src/entries/dynamodb.ts',
+    'multi-region': 'src/entries/multi-region.ts',
+    telemetry: 'src/entries/telemetry.ts',
+    middy: 'src/entries/middy.ts',
+    fetch: 'src/entries/fetch.ts',
+    internal: 'src/entries/internal.ts',
+  },
+  // CommonJS too: without it each CommonJS entry would carry its own copy of the classes.
+  splitting: true,
   format: ['esm', 'cjs'],
   platform: 'node',
   target: 'node22',

@@ -205,6 +205,9 @@ describe('a consumer project with the tarballs installed', { timeout: STEP_TIMEO
         endpointCalls: 1,
         sameToken: true,
         errorClass: 'function',
+        fetch: 'function',
+        store: 'function',
+        sharedClasses: true,
       });
     }
     // Each format loaded its own build.

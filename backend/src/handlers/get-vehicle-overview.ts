@@ -5,13 +5,8 @@
  */
 
 import { AsyncLocalStorage } from 'node:async_hooks';
-import {
-  authorizedFetch,
-  ConfigError,
-  requireSecureUrl,
-  TokenCacheError,
-  type TokenSource,
-} from '@token-cache/core';
+import { ConfigError, TokenCacheError, type TokenSource } from '@token-cache/core';
+import { authorizedFetch, requireSecureUrl } from '@token-cache/core/fetch';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { getAuth0Token } from '../lib/auth0.js';
 import { errorFields, type HandlerLog, jsonLineLog } from './handler-log.js';

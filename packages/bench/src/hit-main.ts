@@ -11,7 +11,8 @@
 
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
-import { auth0ClientCredentials, createTokenCache, SsmStore } from '@token-cache/core';
+import { auth0ClientCredentials, createTokenCache } from '@token-cache/core';
+import { SsmStore } from '@token-cache/core/ssm';
 import { launchBenchStack } from './bench-stack.js';
 import { type Contestant, measure } from './hit/measure.js';
 import { renderTextTable } from './report/table.js';

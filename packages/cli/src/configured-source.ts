@@ -12,7 +12,7 @@ import {
   readClientCredentialsList,
   type TokenCacheSettings,
   type TokenIdentity,
-} from '@token-cache/core';
+} from '@token-cache/core/internal';
 
 /** The configured endpoint: where tokens come from and whose tokens are accepted. */
 export interface ConfiguredEndpoint {

@@ -18,7 +18,7 @@ import {
   type TelemetryLogger,
   type TokenCacheSettings,
   validateParameterName,
-} from '@token-cache/core';
+} from '@token-cache/core/internal';
 import type { EffectiveEnv } from './flags.js';
 import type { Output } from './output.js';
 

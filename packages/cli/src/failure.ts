@@ -3,7 +3,12 @@
  * naming the variable or flag at fault. Messages come from the library's typed errors, which
  * never carry a token or a secret; the output layer redacts them again regardless.
  */
-import { ConfigError, StoreError, TokenCacheError, TokenEndpointError } from '@token-cache/core';
+import {
+  ConfigError,
+  StoreError,
+  TokenCacheError,
+  TokenEndpointError,
+} from '@token-cache/core/internal';
 import { CommanderError } from 'commander';
 import { EXIT_CODES, type ExitCode } from './exit-codes.js';
 

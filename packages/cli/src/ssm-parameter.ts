@@ -9,7 +9,7 @@ import {
   type ParameterMetadata,
   type SSMClient,
 } from '@aws-sdk/client-ssm';
-import { SSM_TIER_MAX_VALUE_LENGTH, StoreError, ssmErrorKind } from '@token-cache/core';
+import { SSM_TIER_MAX_VALUE_LENGTH, StoreError, ssmErrorKind } from '@token-cache/core/internal';
 
 /** What `GetParameter` returned. */
 export interface ParameterValue {

@@ -1,7 +1,7 @@
 /**
  * Names the configured shared store the way operators know it.
  */
-import type { TokenCacheSettings } from '@token-cache/core';
+import type { TokenCacheSettings } from '@token-cache/core/internal';
 
 /**
  * `ssm:<parameter name>`, `dynamodb:<table>/<item key>` or `none` (shared tier off).

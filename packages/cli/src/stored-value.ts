@@ -8,7 +8,7 @@ import {
   freshnessOf,
   PLACEHOLDER_VALUE,
   type TokenIdentity,
-} from '@token-cache/core';
+} from '@token-cache/core/internal';
 import { type TokenClaims, tokenClaims } from './token-facts.js';
 
 /** How the stored value is written. */

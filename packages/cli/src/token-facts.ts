@@ -3,7 +3,7 @@
  * (`iss`, `aud`, `azp`, `scope`, `exp`, `iat`). Claims are decoded, not verified: the CLI shows
  * what the token says; the API verifies it.
  */
-import type { Token } from '@token-cache/core';
+import type { Token } from '@token-cache/core/internal';
 import { decodeJwt } from 'jose';
 import { formatDuration } from './duration.js';
 

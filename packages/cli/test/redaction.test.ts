@@ -6,7 +6,7 @@
  */
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { createTokenCacheFromEnv } from '@token-cache/core';
+import { createTokenCacheFromEnv } from '@token-cache/core/internal';
 import { DEFAULT_CLIENT, type LocalStack, start } from '@token-cache/local-stack';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { baseEnv, JWT_SHAPE, runCli } from './support/run-cli.js';

@@ -3,7 +3,7 @@ import {
   StoreError,
   TokenEndpointError,
   TokenUnavailableError,
-} from '@token-cache/core';
+} from '@token-cache/core/internal';
 import { describe, expect, it } from 'vitest';
 import { formatDuration, parseDuration } from '../src/duration.js';
 import { describeFailure } from '../src/failure.js';

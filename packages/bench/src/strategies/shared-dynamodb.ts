@@ -2,7 +2,7 @@
  * Strategy (c) on DynamoDB (issue 7): the same cache with `DynamoDbStore` on an on-demand
  * table (dynalite here), which has no fixed read quota like SSM's 40 reads/s.
  */
-import { DynamoDbStore } from '@token-cache/core';
+import { DynamoDbStore } from '@token-cache/core/dynamodb';
 import { createCrashSwitch, NO_CRASH } from '../crash-switch.js';
 import { createEventTally } from './event-tally.js';
 import { sharedContainer } from './shared-cache.js';

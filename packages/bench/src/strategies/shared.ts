@@ -2,7 +2,7 @@
  * Strategy (c): ours. `createTokenCache` + `SsmStore`: memory, then one SSM parameter holding
  * a versioned envelope, then the IdP under a fleet-wide lease.
  */
-import { SsmStore } from '@token-cache/core';
+import { SsmStore } from '@token-cache/core/ssm';
 import { createCrashSwitch, NO_CRASH } from '../crash-switch.js';
 import { stackSsmClient } from './aws-clients.js';
 import { createEventTally } from './event-tally.js';

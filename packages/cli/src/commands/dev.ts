@@ -9,7 +9,7 @@
  */
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { CONFIG_DEFAULTS, PLACEHOLDER_VALUE } from '@token-cache/core';
+import { CONFIG_DEFAULTS, PLACEHOLDER_VALUE } from '@token-cache/core/internal';
 import {
   DEFAULT_AWS_CREDENTIALS,
   DEFAULT_CLIENT,

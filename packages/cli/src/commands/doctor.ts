@@ -5,7 +5,11 @@
  * with a fix for every failure. Exits 1 when any check fails.
  */
 
-import { freshnessPolicy, type TokenCacheSettings, type TokenIdentity } from '@token-cache/core';
+import {
+  freshnessPolicy,
+  type TokenCacheSettings,
+  type TokenIdentity,
+} from '@token-cache/core/internal';
 import type { Command } from 'commander';
 import type { CommandRunner } from '../command-runner.js';
 import type { CliContext } from '../context.js';

@@ -3,7 +3,7 @@
  * metadata, value size against the tier's limit, token expiry, decoded claims, whether the
  * configured fleet would serve it, and any refresh lease or back-off marker.
  */
-import { decodeLease, lockParameterName } from '@token-cache/core';
+import { decodeLease, lockParameterName } from '@token-cache/core/internal';
 import type { Command } from 'commander';
 import type { CommandRunner } from '../command-runner.js';
 import type { CliContext } from '../context.js';

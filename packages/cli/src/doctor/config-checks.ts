@@ -2,7 +2,7 @@
  * Doctor checks 1–2: the configuration resolves, and the client credentials can be read (from
  * the environment or the Secrets Manager secret `AWS_SECRET_ID`).
  */
-import { ConfigError, type TokenCacheSettings } from '@token-cache/core';
+import { ConfigError, type TokenCacheSettings } from '@token-cache/core/internal';
 import { type ConfiguredEndpoint, configuredEndpoint } from '../configured-source.js';
 import type { CliContext } from '../context.js';
 import { storeDescription } from '../store-description.js';

@@ -2,7 +2,7 @@
  * Doctor checks on the token endpoint: reachable (without spending a token), optionally a real
  * token (`--fetch`), and the local clock against the endpoint's.
  */
-import { type Token, TokenEndpointError } from '@token-cache/core';
+import { type Token, TokenEndpointError } from '@token-cache/core/internal';
 import type { ConfiguredEndpoint } from '../configured-source.js';
 import { formatDuration } from '../duration.js';
 import { type CheckResult, check } from './check.js';

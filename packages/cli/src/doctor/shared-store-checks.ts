@@ -2,7 +2,7 @@
  * Doctor checks for stores other than SSM (DynamoDB), through the `SharedStore` interface the
  * fleet itself uses: read, write without clobbering the token, value size.
  */
-import { type SharedStore, StoreError, type TokenCacheSettings } from '@token-cache/core';
+import { type SharedStore, StoreError, type TokenCacheSettings } from '@token-cache/core/internal';
 import { diagnoseAwsCredentials } from './aws-credentials.js';
 import { type CheckResult, check } from './check.js';
 

@@ -13,7 +13,7 @@ import {
   PLACEHOLDER_VALUE,
   StoreError,
   type TokenCacheSettings,
-} from '@token-cache/core';
+} from '@token-cache/core/internal';
 import {
   asStoreError,
   describeParameter,

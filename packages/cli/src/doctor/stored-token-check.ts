@@ -2,7 +2,11 @@
  * Doctor check: would the fleet, configured as now, serve the stored token? (The same decoder a
  * container runs on a store read.)
  */
-import { freshnessPolicy, type TokenCacheSettings, type TokenIdentity } from '@token-cache/core';
+import {
+  freshnessPolicy,
+  type TokenCacheSettings,
+  type TokenIdentity,
+} from '@token-cache/core/internal';
 import { formatDuration } from '../duration.js';
 import { analyseStoredValue } from '../stored-value.js';
 import { type CheckResult, check } from './check.js';

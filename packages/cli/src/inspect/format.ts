@@ -1,7 +1,7 @@
 /**
  * How `inspect` presents a stored value and a lease, as JSON and as text, whatever the store.
  */
-import type { LeaseRecord } from '@token-cache/core';
+import type { LeaseRecord } from '@token-cache/core/internal';
 import { formatDuration } from '../duration.js';
 import type { StoredValueFacts } from '../stored-value.js';
 import { expiryFacts } from '../token-facts.js';

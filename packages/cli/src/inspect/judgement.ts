@@ -1,7 +1,11 @@
 /**
  * What a stored value is judged by: the configured identity and the freshness policy.
  */
-import { type FreshnessPolicy, freshnessPolicy, type TokenIdentity } from '@token-cache/core';
+import {
+  type FreshnessPolicy,
+  freshnessPolicy,
+  type TokenIdentity,
+} from '@token-cache/core/internal';
 import { configuredEndpoint } from '../configured-source.js';
 import type { CliContext } from '../context.js';
 

@@ -2,7 +2,7 @@
  * `inspect` for stores other than SSM (DynamoDB): what the `SharedStore` interface can tell —
  * the value and its version, its size against the store's limit, the token and the lease.
  */
-import { decodeLease, type SharedStore } from '@token-cache/core';
+import { decodeLease, type SharedStore } from '@token-cache/core/internal';
 import type { CliContext } from '../context.js';
 import { EXIT_CODES, type ExitCode } from '../exit-codes.js';
 import { analyseStoredValue } from '../stored-value.js';
