@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { renderBanner } from '../src/banner.js';
 import { DEFAULT_AWS_CREDENTIALS, type LocalStack, start } from '../src/index.js';
 import { caught, signedFetch, ssmClient, startStack } from './helpers.js';
 
@@ -279,6 +280,13 @@ describe('configured credentials', () => {
       ssmWith(stack, DEFAULT_AWS_CREDENTIALS).send(new GetParameterCommand({ Name: '/own/p' })),
     );
     expect(error.name).toBe('UnrecognizedClientException');
+  });
+
+  it('prints only the published default secret in the banner', () => {
+    const banner = renderBanner(stack);
+    expect(banner).toContain(`export AWS_ACCESS_KEY_ID=${own.accessKeyId}`);
+    expect(banner).toContain('export AWS_SECRET_ACCESS_KEY=<the secret you configured>');
+    expect(banner).not.toContain(own.secretAccessKey);
   });
 
   it('rejects an unusable credentials option, naming it', async () => {
