@@ -103,9 +103,10 @@ export function parseSigV4(authorization: string | undefined): ParsedAuthorizati
 function parseAmzDate(value: string | undefined): number | undefined {
   const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value ?? '');
   if (match === null) return undefined;
-  const [, y, mo, d, h, mi, s] = match.map(Number) as number[];
-  const ms = Date.UTC(y as number, (mo as number) - 1, d, h, mi, s);
-  return Number.isFinite(ms) ? ms : undefined;
+  const [, year, month, day, hours, minutes, seconds] = match;
+  // Date.parse refuses impossible fields (month 13, hour 25) with NaN.
+  const ms = Date.parse(`${year}-${month}-${day}T${hours}:${minutes}:${seconds}Z`);
+  return Number.isNaN(ms) ? undefined : ms;
 }
 
 function amzDate(ms: number): string {
