@@ -21,10 +21,10 @@ locals {
       TOKEN_CACHE_PARAMETER_TIER = var.token_cache_parameter_tier
       TOKEN_CACHE_ENVIRONMENT    = var.environment
       TOKEN_CACHE_NAME           = local.token_cache_name
-      # No --enable-source-maps: with it, Node reads and parses the 1.7 MB source map on every
-      # cold start, measured by `npm run bench:cold-start` at +28 ms on a 234 ms import of
-      # get-vehicle-overview (about 12%), a price every cold start pays for a rare unexpected
-      # stack trace. The zip still carries index.mjs.map: a minified trace from CloudWatch is
+      # No --enable-source-maps: with it, Node reads and parses the 1.2 MB source map on every
+      # cold start, measured by `npm run bench:cold-start` at +22 to +28 ms on a 220-235 ms
+      # import of get-vehicle-overview (about 10%), a price every cold start pays for a rare
+      # unexpected stack trace. The zip still carries index.mjs.map: a minified trace from CloudWatch is
       # decoded against the map of the same build, and an unused map costs nothing at run time.
     },
     # Overwriting a SecureString without a KeyId would silently switch it to aws/ssm, so the
