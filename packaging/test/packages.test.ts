@@ -136,6 +136,35 @@ describe('packed tarballs', { timeout: STEP_TIMEOUT_MS }, () => {
     for (const [name, range] of peers) expect(range, name).toMatch(/^\^\d+\.\d+\.\d+$/);
   });
 
+  it('load an optional peer dependency only when it is used', async () => {
+    const core = tarballs.find((t) => t.pkg.manifest.name === '@token-cache/core');
+    const manifest = core?.pkg.manifest as
+      | { peerDependenciesMeta?: Record<string, { optional?: boolean }> }
+      | undefined;
+    const optional = Object.entries(manifest?.peerDependenciesMeta ?? {})
+      .filter(([, meta]) => meta.optional === true)
+      .map(([name]) => name);
+    expect(optional).toContain('@aws-sdk/client-secrets-manager');
+    // Every module the ESM root entry loads up front: none of them may import an optional peer
+    // statically (an application without it would fail at its first import).
+    const dist = join(REPO_ROOT, 'packages', 'token-cache', 'dist');
+    const seen = new Set<string>();
+    const pending = ['index.js'];
+    const staticImports = new Set<string>();
+    for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
+      if (seen.has(file)) continue;
+      seen.add(file);
+      const code = await readFile(join(dist, file), 'utf8');
+      for (const match of code.matchAll(/(?:^|[;\s])(?:import|export)[^'"()]*?['"]([^'"]+)['"]/g)) {
+        const specifier = match[1] ?? '';
+        if (specifier.startsWith('./')) pending.push(specifier.slice(2));
+        else staticImports.add(specifier);
+      }
+    }
+    expect(staticImports).toContain('@aws-sdk/client-ssm');
+    for (const name of optional) expect([...staticImports], name).not.toContain(name);
+  });
+
   it('pass publint --strict without a single message', async () => {
     for (const tarball of tarballs) {
       const lint = await runBin('publint', 'src/cli.js', ['--strict', tarball.file]);

@@ -3,7 +3,8 @@
  * `AWS_SECRET_ID` (the seed's layout: a JSON object with the four `AUTH0_*` keys), or, when it
  * is unset, the environment. The secret's value is never part of an error message.
  */
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { AwsClientEnvSettings } from './config/aws-clients.js';
 import { ConfigError, SecretContentError, TokenCacheError } from './errors.js';
 import { networkErrorCode } from './network-error.js';
 import { CLIENT_LIST_VARIABLE } from './sources/rotating-clients.js';
@@ -37,6 +38,8 @@ export interface ReadCredentialSecretOptions {
   /** Client to use (default: one for `region`, with the SDK's endpoint resolution). */
   readonly client?: SecretsManagerClient;
   readonly region?: string;
+  /** Endpoint and credentials of the client built when none is given (default: the SDK's). */
+  readonly clientSettings?: AwsClientEnvSettings;
   /** Bound on the read; pass what is left of the caller's deadline when less. */
   readonly timeoutMs?: number;
   /** Aborts the read; the read then rejects with the signal's reason. */
@@ -96,10 +99,12 @@ export async function readCredentialSecret(
   options: ReadCredentialSecretOptions = {},
 ): Promise<CredentialValues> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_SECRET_TIMEOUT_MS;
+  const { GetSecretValueCommand, SecretsManagerClient } = await secretsManagerModule(secretId);
   const client =
     options.client ??
     new SecretsManagerClient({
       ...(options.region === undefined ? {} : { region: options.region }),
+      ...options.clientSettings,
       maxAttempts: 2,
       requestHandler: { connectionTimeout: timeoutMs, requestTimeout: timeoutMs },
     });
@@ -192,4 +197,24 @@ function secretReadError(secretId: string, error: unknown): TokenCacheError {
     `Could not read the client credentials from Secrets Manager secret "${secretId}": ${reason}`,
     { cause: error },
   );
+}
+
+/**
+ * The Secrets Manager client package, loaded on the first secret read: it is an optional peer
+ * dependency, needed only by an application that keeps its credentials in a secret.
+ */
+async function secretsManagerModule(
+  secretId: string,
+): Promise<typeof import('@aws-sdk/client-secrets-manager')> {
+  try {
+    return await import('@aws-sdk/client-secrets-manager');
+  } catch (error) {
+    const code = (error as { code?: unknown } | undefined)?.code;
+    if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') throw error;
+    throw new ConfigError(
+      'AWS_SECRET_ID',
+      `a secret the installed packages can read: "${secretId}" needs @aws-sdk/client-secrets-manager (npm install @aws-sdk/client-secrets-manager)`,
+      { cause: error },
+    );
+  }
 }

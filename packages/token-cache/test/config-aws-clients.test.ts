@@ -8,7 +8,6 @@ import {
   awsClientEnvSettings,
   dynamoDbClientFromEnv,
   secretRegion,
-  secretsManagerClientFromEnv,
   ssmClientFromEnv,
 } from '../src/config/aws-clients.js';
 import { createTokenCacheFromEnv } from '../src/config/from-env.js';
@@ -76,12 +75,6 @@ describe('clients built from an env object', () => {
   it.each([
     ['SSM', () => ssmClientFromEnv(env, 'eu-west-1', 1_000), 'http://127.0.0.1:4566/', 1],
     ['DynamoDB', () => dynamoDbClientFromEnv(env, 'eu-west-1'), 'http://127.0.0.1:8000/', 2],
-    [
-      'Secrets Manager',
-      () => secretsManagerClientFromEnv(env, 'eu-west-1', 1_000),
-      'http://127.0.0.1:4566/',
-      2,
-    ],
   ])('%s: region, endpoint, credentials and attempts', async (_, build, endpoint, attempts) => {
     const { config } = build();
     expect(await config.region()).toBe('eu-west-1');

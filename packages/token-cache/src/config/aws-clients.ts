@@ -5,7 +5,6 @@
  * of ours. With `env === process.env` nothing is built here and the SDK resolves as usual.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { ConfigError } from '../errors.js';
 
@@ -126,28 +125,6 @@ export function ssmClientFromEnv(env: Env, region: string, timeoutMs: number): S
  */
 export function dynamoDbClientFromEnv(env: Env, region: string): DynamoDBClient {
   return new DynamoDBClient({ region, ...awsClientEnvSettings(env, 'dynamoDb'), maxAttempts: 2 });
-}
-
-/**
- * A Secrets Manager client for `region` configured from `env`, with `readCredentialSecret`'s
- * defaults (two attempts, timeouts of `timeoutMs`).
- *
- * @example
- * ```ts
- * const client = secretsManagerClientFromEnv({ AWS_ENDPOINT_URL: stack.url }, 'us-west-2', 5_000);
- * ```
- */
-export function secretsManagerClientFromEnv(
-  env: Env,
-  region: string,
-  timeoutMs: number,
-): SecretsManagerClient {
-  return new SecretsManagerClient({
-    region,
-    ...awsClientEnvSettings(env, 'secretsManager'),
-    maxAttempts: 2,
-    requestHandler: { connectionTimeout: timeoutMs, requestTimeout: timeoutMs },
-  });
 }
 
 /**

@@ -26,7 +26,6 @@ import {
   awsClientEnvSettings,
   dynamoDbClientFromEnv,
   secretRegion,
-  secretsManagerClientFromEnv,
   ssmClientFromEnv,
 } from './aws-clients.js';
 import { buildSource } from './build-source.js';
@@ -228,12 +227,18 @@ function awsClientsFor(
       ),
     secretOptions: (secretId) => {
       const region = secretRegion(secretId) ?? settings.region;
-      const client =
-        overrides.secretsManagerClient ??
-        (explicit
-          ? secretsManagerClientFromEnv(env, region, settings.endpointTimeoutMs)
-          : undefined);
-      return { region, timeoutMs: settings.endpointTimeoutMs, ...(client ? { client } : {}) };
+      const client = overrides.secretsManagerClient;
+      // The client itself is built by readCredentialSecret, which loads the (optional) Secrets
+      // Manager package only when a secret is read; an explicit env travels as its settings.
+      return {
+        region,
+        timeoutMs: settings.endpointTimeoutMs,
+        ...(client
+          ? { client }
+          : explicit
+            ? { clientSettings: awsClientEnvSettings(env, 'secretsManager') }
+            : {}),
+      };
     },
   };
 }

@@ -15,7 +15,6 @@ export {
   awsClientEnvSettings,
   dynamoDbClientFromEnv,
   secretRegion,
-  secretsManagerClientFromEnv,
   ssmClientFromEnv,
 } from '../config/aws-clients.js';
 export { kmsKeyForRegion } from '../config/build-store.js';
