@@ -108,6 +108,10 @@ describe('memory tier', () => {
     const { cache, source, time } = setup();
     source.behaviour = (n) => (n === 1 ? { kind: 'fail', status: 401 } : { kind: 'ok' });
     await expect(time.run(cache.getToken())).rejects.toThrow(TokenUnavailableError);
+    // Refused credentials back off (no call per invocation), but the failure is not cached.
+    await expect(time.run(cache.getToken())).rejects.toThrow(/backed off/);
+    expect(source.calls).toBe(1);
+    time.advance(60_000);
     await expect(time.run(cache.getToken())).resolves.toMatchObject({ accessToken: 'token-2' });
   });
 });

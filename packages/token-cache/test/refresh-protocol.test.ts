@@ -5,9 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { createTokenCache, type TokenCache, type TokenCacheOptions } from '../src/cache.js';
 import { decodeEnvelope, encodeEnvelope } from '../src/envelope.js';
-import { StoreError, TokenUnavailableError } from '../src/errors.js';
+import { StoreError, StoreThrottledError, TokenUnavailableError } from '../src/errors.js';
 import type { TokenCacheEvent } from '../src/events.js';
-import { decodeLease } from '../src/lease.js';
+import { decodeLease } from '../src/lease/record.js';
 import { MemoryStore, type MemoryStoreOptions } from '../src/stores/memory-store.js';
 import type { Token } from '../src/token.js';
 import { CountingSource, IDENTITY, seededRandom, VirtualTime } from './cache.fakes.js';
@@ -51,6 +51,12 @@ function fleet(storeOptions: MemoryStoreOptions = {}, overrides: Partial<TokenCa
   return { time, source, store, events, containers, seedToken, stored };
 }
 
+// No lease left behind: absent (compare-and-set stores delete it) or a release record (SSM).
+function leaseIsFree(store: MemoryStore): boolean {
+  const record = store.peek('lease');
+  return record === undefined || decodeLease(record.value)?.released === true;
+}
+
 function only(caches: TokenCache[]): TokenCache {
   return caches[0] as TokenCache;
 }
@@ -71,7 +77,7 @@ describe.each([
       49,
     );
     expect(stored()?.accessToken).toBe('token-1');
-    expect(store.peek('lease')).toBeUndefined();
+    expect(leaseIsFree(store)).toBe(true);
     // Later calls pick the new token up from the store; still one endpoint call in all.
     time.advance(LEASE);
     const later = await time.run(Promise.all(caches.map((c) => c.getToken())));
@@ -107,7 +113,7 @@ describe.each([
     expect(source.calls).toBe(1);
     expect(new Set(served.map((t) => t.accessToken))).toEqual(new Set(['token-1']));
     expect(events.filter((e) => e.type === 'deadline-fallback')).toHaveLength(0);
-    expect(store.peek('lease')).toBeUndefined();
+    expect(leaseIsFree(store)).toBe(true);
   });
 
   it('a crashed lease holder delays the others by at most one lease', async () => {
@@ -144,7 +150,7 @@ describe('store throttling', () => {
     expect(events.some((e) => e.type === 'store-throttle')).toBe(true);
   });
 
-  it('calls the endpoint only when throttling outlasts the wait budget, and counts it', async () => {
+  it('a store throttled for the whole deadline fails typed, without an endpoint call', async () => {
     const { time, source, containers, events } = fleet({
       beforeCall: () => {
         throw new StoreError('throttled', 'GetParameter', 'Rate exceeded');
@@ -152,10 +158,25 @@ describe('store throttling', () => {
     });
     const cache = only(containers(1));
     const started = time.now;
+    await expect(time.run(cache.getToken())).rejects.toThrow(StoreThrottledError);
+    expect(source.calls).toBe(0);
+    expect(events.filter((e) => e.type === 'deadline-fallback')).toHaveLength(0);
+    expect(time.now - started).toBeLessThanOrEqual(10_000);
+  });
+
+  it('with throttleFallback, spends one counted endpoint call instead of failing', async () => {
+    const { time, source, containers, events } = fleet(
+      {
+        beforeCall: () => {
+          throw new StoreError('throttled', 'GetParameter', 'Rate exceeded');
+        },
+      },
+      { throttleFallback: true },
+    );
+    const cache = only(containers(1));
     await expect(time.run(cache.getToken())).resolves.toMatchObject({ accessToken: 'token-1' });
     expect(source.calls).toBe(1);
     expect(events).toContainEqual({ type: 'deadline-fallback', reason: 'store-throttled' });
-    expect(time.now - started).toBeLessThanOrEqual(10_000);
   });
 
   it('keeps serving a usable token when the store stays throttled', async () => {
@@ -228,7 +249,7 @@ describe('endpoint back-off', () => {
     const after = await time.run(Promise.all(rest.map((c) => c.getToken())));
     expect(after.some((t) => t.accessToken === 'token-2')).toBe(true);
     expect(source.calls).toBe(2);
-    expect(store.peek('lease')).toBeUndefined();
+    expect(leaseIsFree(store)).toBe(true);
   });
 
   it('without a usable token anywhere, fails fast naming the back-off, not the token', async () => {
@@ -239,7 +260,7 @@ describe('endpoint back-off', () => {
     await expect(time.run(first.getToken())).rejects.toThrow(TokenUnavailableError);
     const error = await time.run(second.getToken()).catch((e: Error) => e);
     expect(error).toBeInstanceOf(TokenUnavailableError);
-    expect((error as Error).message).toMatch(/back off.*HTTP 429/);
+    expect((error as Error).message).toMatch(/backed off.*HTTP 429/);
     expect(source.calls).toBe(1);
   });
 });

@@ -57,11 +57,15 @@ export function parseTokenResponse(
     throw invalid(`"scope" must be a string when present, got ${describe(scope)}`);
   }
 
+  // A JWT's own `exp` is the last word: stored values claiming more are refused as implausible
+  // (a skewed endpoint clock would otherwise make every token this process stores a miss).
+  const exp = jwtExp(accessToken);
+  const expiresAt = context.requestedAtMs + expiresInSeconds * 1000;
   return {
     accessToken,
     tokenType: 'Bearer',
     issuedAt: context.requestedAtMs,
-    expiresAt: context.requestedAtMs + expiresInSeconds * 1000,
+    expiresAt: exp === undefined ? expiresAt : Math.min(expiresAt, exp),
     clientId: context.clientId,
     ...(scope === undefined ? {} : { scope }),
   };
@@ -118,4 +122,15 @@ function invalid(problem: string): TokenEndpointError {
     'ENDPOINT_RESPONSE_INVALID',
     `The token endpoint's response is unusable: ${problem}`,
   );
+}
+
+// The `exp` claim in epoch ms, when the token is a JWT that has one.
+function jwtExp(accessToken: string): number | undefined {
+  if (accessToken.split('.').length !== 3) return undefined;
+  try {
+    const { exp } = decodeJwt(accessToken);
+    return typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
 }

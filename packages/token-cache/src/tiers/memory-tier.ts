@@ -117,7 +117,9 @@ export class MemoryTier implements TokenSource {
    * invocation without any I/O of its own); a new flight starts instead.
    */
   #joinFlight(flight: SingleFlight<TierResult>, intent: Intent): Promise<TierResult> {
-    return this.#live(flight) ? flight.run(() => this.#resolve(intent)) : this.#startFlight(flight, intent);
+    return this.#live(flight)
+      ? flight.run(() => this.#resolve(intent))
+      : this.#startFlight(flight, intent);
   }
 
   #startFlight(flight: SingleFlight<TierResult>, intent: Intent): Promise<TierResult> {

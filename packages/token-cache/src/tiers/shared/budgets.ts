@@ -7,6 +7,14 @@ import type { Token } from '../../token.js';
 import { storeCall } from '../store-access.js';
 import type { TierContext, TierRequest } from '../tier.js';
 
+/**
+ * The clock skew between containers the protocol tolerates: `maxClockSkewMs`, or a sixth of
+ * the lease if that is less (a compressed benchmark lease still leaves its holder two thirds).
+ */
+export function toleratedSkewMs(context: Pick<TierContext, 'leaseMs' | 'tuning'>): number {
+  return Math.min(context.tuning.maxClockSkewMs, Math.floor(context.leaseMs / 6));
+}
+
 /** The budgets of one request (instants by the injected clock). */
 export interface Budgets {
   /** Store reads: throttling retried until `storeUntil`. */
@@ -47,7 +55,7 @@ export function budgetsFor(
     call: storeCall(context, storeUntil, deadline.storeSignal),
     claimCall: storeCall(context, now, deadline.storeSignal),
     storeUntil,
-    workUntil: (lease) => lease.record.leaseExpiresAt - 2 * tuning.maxClockSkewMs,
+    workUntil: (lease) => lease.record.leaseExpiresAt - 2 * toleratedSkewMs(context),
     holderCall: (until) => {
       const end = Math.max(clock(), until);
       // A real-time guard in case the injected clock stands still; it outlasts the budget a

@@ -5,7 +5,15 @@
  * memory only: written without the lease it could race the holder's.
  */
 import { StoreError } from '../../errors.js';
-import { done, type Protocol, type Run, type State, serveHeld, unavailable } from './run.js';
+import {
+  done,
+  type Protocol,
+  type Run,
+  type State,
+  serveHeld,
+  storeRecheck,
+  unavailable,
+} from './run.js';
 
 /** See the module comment. */
 export async function fallBack(
@@ -13,12 +21,15 @@ export async function fallBack(
   run: Run,
   state: Extract<State, { at: 'fall-back' }>,
 ): Promise<State> {
-  const { backoff, clock, emit } = p.context;
+  const { backoff, emit } = p.context;
+  // A store too small for our values cannot hold a lease either: carry on memory-only.
+  if (state.error instanceof StoreError && state.error.kind === 'too-large') {
+    p.disableStore(state.error.message);
+  }
   // A store call cut off by the deadline's store share is reported as such.
-  const reason =
-    state.error instanceof StoreError ? `store-${state.error.kind}` : 'store-deadline';
+  const reason = state.error instanceof StoreError ? `store-${state.error.kind}` : 'store-deadline';
   if (run.candidate !== undefined || run.request.deadline.signal.aborted) {
-    return serveHeld(p, run, reason, clock(), () => unavailable(state.error));
+    return serveHeld(p, run, reason, storeRecheck(p), () => unavailable(state.error));
   }
   const known = backoff.active();
   if (known !== undefined) return { at: 'backed-off', backoff: known, error: state.error };

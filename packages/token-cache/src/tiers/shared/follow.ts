@@ -6,9 +6,9 @@
  * back-off marker, or the store's share of the deadline is spent.
  */
 import { jitteredDelayMs } from '../../backoff.js';
-import { readToken } from '../store-access.js';
 import type { Token } from '../../token.js';
 import { waitsForRefresh } from '../intent.js';
+import { readToken } from '../store-access.js';
 import {
   accepts,
   afterStoreError,
@@ -16,8 +16,8 @@ import {
   type Protocol,
   type Run,
   type State,
-  serveHeld,
   servable,
+  serveHeld,
   unavailable,
 } from './run.js';
 

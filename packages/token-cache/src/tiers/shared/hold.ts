@@ -16,8 +16,8 @@ import {
   type Protocol,
   type Run,
   type State,
-  serveHeld,
   servable,
+  serveHeld,
   unavailable,
 } from './run.js';
 

@@ -1,15 +1,18 @@
 /**
  * The refresh protocol's loop: start at *read*, run each state's function, stop at *done*.
  */
+
+import type { TierResult } from '../tier.js';
 import { backedOff } from './backed-off.js';
 import { contend } from './contend.js';
 import { fallBack } from './fall-back.js';
 import { follow } from './follow.js';
 import { hold } from './hold.js';
 import { read } from './read.js';
-import type { Protocol, Run, State } from './run.js';
+import { type Protocol, type Run, type State, unavailable } from './run.js';
 import { throttled } from './throttled.js';
-import type { TierResult } from '../tier.js';
+
+const MAX_STEPS = 10_000;
 
 /**
  * Runs one request through the states. Every state either ends the request or spends store
@@ -17,7 +20,11 @@ import type { TierResult } from '../tier.js';
  */
 export async function runProtocol(p: Protocol, run: Run): Promise<TierResult> {
   let state: State = { at: 'read' };
-  for (;;) {
+  for (let step = 0; ; step++) {
+    // A guard, not a budget: no request needs this many steps, and a bug must not spin.
+    if (step === MAX_STEPS && state.at !== 'done') {
+      throw unavailable(undefined, `the refresh protocol did not settle in ${MAX_STEPS} steps`);
+    }
     switch (state.at) {
       case 'done':
         return state.result;

@@ -97,8 +97,13 @@ export function serveHeld(
     emit({ type: 'stale-serve', remainingMs: token.expiresAt - now, reason });
   }
   const spreadMs = Math.ceil(leaseMs * tuning.recheckSpreadShare);
-  const recheckAt = Math.max(until, now) + 1 + Math.floor(random() * spreadMs);
+  const recheckAt = Math.max(until, now) + Math.floor(random() * spreadMs);
   return done({ token, recheckAt, fetched: false });
+}
+
+/** When a troubled store is worth asking again: half a lease from now (then spread). */
+export function storeRecheck(p: Protocol): number {
+  return p.context.clock() + Math.ceil(p.context.leaseMs / 2);
 }
 
 /** The error for "no usable token", naming the cause and never a secret. */

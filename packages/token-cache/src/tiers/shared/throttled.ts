@@ -7,7 +7,7 @@
 import { jitteredDelayMs } from '../../backoff.js';
 import { StoreThrottledError } from '../../errors.js';
 import { waitsForRefresh } from '../intent.js';
-import { type Protocol, type Run, type State, serveHeld } from './run.js';
+import { type Protocol, type Run, type State, serveHeld, storeRecheck } from './run.js';
 
 /** See the module comment. */
 export async function throttled(
@@ -22,17 +22,17 @@ export async function throttled(
       { cause: state.error },
     );
   if (run.candidate !== undefined && !waitsForRefresh(run.intent)) {
-    return serveHeld(p, run, 'store-throttled', clock(), giveUp);
+    return serveHeld(p, run, 'store-throttled', storeRecheck(p), giveUp);
   }
   if (throttleFallback) return { at: 'fall-back', error: state.error };
   const left = run.budgets.storeUntil - clock();
-  if (left <= 0) return serveHeld(p, run, 'store-throttled', clock(), giveUp);
+  if (left <= 0) return serveHeld(p, run, 'store-throttled', storeRecheck(p), giveUp);
   // A claim or a read was throttled with budget to spare: pause, then read again.
   const pause = Math.min(left, jitteredDelayMs(2, tuning.holderPoll, random));
   try {
     await sleep(pause, run.request.deadline.storeSignal);
   } catch {
-    return serveHeld(p, run, 'store-throttled', clock(), giveUp);
+    return serveHeld(p, run, 'store-throttled', storeRecheck(p), giveUp);
   }
   return { at: 'read' };
 }
