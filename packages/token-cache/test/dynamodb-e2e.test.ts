@@ -19,7 +19,8 @@ let now = Date.now();
 let dynamo: LocalDynamoDb;
 
 beforeAll(async () => {
-  [stack, dynamo] = await Promise.all([start(), startLocalDynamoDb()]);
+  // The IdP signs `iat`/`exp` on the same clock: a token's expiry is its JWT's `exp`.
+  [stack, dynamo] = await Promise.all([start({ now: () => now }), startLocalDynamoDb()]);
   await dynamo.createTable(TABLE);
 });
 afterAll(async () => {
@@ -79,8 +80,8 @@ describe('token cache on the DynamoDB store', () => {
     now += 1_000;
     const renewed = await a.getToken({ forceRefresh: true });
     expect(stack.counters.get('idp.token')).toBe(1);
-    // The local IdP signs identical claims within one second identically, so compare expiries
-    // (the source's clock + expires_in), not the token text.
+    // The IdP's clock moved with the containers' clock: the new token expires a second later.
+    expect(renewed.accessToken).not.toBe(old.accessToken);
     expect(renewed.expiresAt).toBeGreaterThan(old.expiresAt);
     expect((await b.getToken()).expiresAt).toBe(renewed.expiresAt);
     expect(stack.counters.get('idp.token')).toBe(1);

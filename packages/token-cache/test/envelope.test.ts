@@ -50,7 +50,27 @@ describe('encodeEnvelope / decodeEnvelope', () => {
     ['another issuer', envelopeWith({ issuer: 'https://evil.example.com/' }), 'foreign-issuer'],
     ['another audience', envelopeWith({ audience: 'https://other.api' }), 'foreign-audience'],
     ['another client', envelopeWith({ clientId: 'client-z' }), 'foreign-client'],
-    ['an expired token', envelopeWith({ expiresAt: now - 1 }), 'expired'],
+    // Issued an hour before it expired: an issue instant after the expiry is implausible instead.
+    [
+      'an expired token',
+      envelopeWith({ expiresAt: now - 1, issuedAt: now - 3_600_001 }),
+      'expired',
+    ],
+    [
+      'an expiry later than the JWT’s own exp',
+      envelopeWith({ accessToken: jwt({}), expiresAt: (Math.floor(now / 1000) + 3600) * 1000 + 1 }),
+      'implausible-expiry',
+    ],
+    [
+      'an expiry more than a year ahead',
+      envelopeWith({ expiresAt: now + 366 * 24 * 3_600_000 }),
+      'implausible-expiry',
+    ],
+    [
+      'an issue instant after the expiry',
+      envelopeWith({ issuedAt: now + 3_600_001 }),
+      'implausible-expiry',
+    ],
     [
       'a token inside its minimum remaining life',
       envelopeWith({ expiresAt: now + 30_000 }),

@@ -4,6 +4,7 @@ import { DEFAULT_CLIENT, type LocalStack, start } from '@token-cache/local-stack
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTokenCache, type TokenCache } from '../src/cache.js';
 import { encodeEnvelope } from '../src/envelope.js';
+import { TokenUnavailableError } from '../src/errors.js';
 import { authorizedFetch } from '../src/integrations/authorized-fetch.js';
 import {
   type TokenCacheContext,
@@ -57,9 +58,8 @@ const defaultClient = {
 };
 
 /** A JWT with the right issuer, audience and client that the API rejects: its signature is forged. */
-function forgedJwt(client: { clientId: string; audience: string }): string {
+function forgedJwt(client: { clientId: string; audience: string }, exp: number): string {
   const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const exp = Math.floor(Date.now() / 1000) + 3600;
   return [
     part({ alg: 'RS256', typ: 'JWT', kid: 'not-the-idp-key' }),
     part({ iss: stack.issuer, aud: client.audience, azp: client.clientId, exp }),
@@ -72,7 +72,9 @@ async function seedRevokedToken(
   store: SsmStore,
   client: { clientId: string; audience: string } = defaultClient,
 ): Promise<string> {
-  const accessToken = forgedJwt(client);
+  // Whole seconds, as in a JWT: a stored expiry later than the JWT's own `exp` is a miss.
+  const exp = Math.floor(Date.now() / 1000) + 3600;
+  const accessToken = forgedJwt(client, exp);
   const identity = {
     issuer: stack.issuer,
     audience: client.audience,
@@ -81,7 +83,7 @@ async function seedRevokedToken(
   const envelope = encodeEnvelope(
     {
       accessToken,
-      expiresAt: Date.now() + 3_600_000,
+      expiresAt: exp * 1000,
       tokenType: 'Bearer',
       clientId: client.clientId,
     },
@@ -178,10 +180,13 @@ describe('authorizedFetch', () => {
     expect(stack.counters.get('idp.token')).toBe(1); // one forced refresh, refused as well
     expect(stack.counters.get('api.rejected')).toBe(2);
 
-    const second = await apiFetch(overviewUrl('2'));
-    expect(second.status).toBe(401);
+    // The refused token is dropped and the cache backs off: the next call gets no token at all
+    // (the error names the cause), and neither the IdP nor the API is asked again.
+    const second = apiFetch(overviewUrl('2'));
+    await expect(second).rejects.toBeInstanceOf(TokenUnavailableError);
+    await expect(second).rejects.toThrow(/backed off until .*api-refused/);
     expect(stack.counters.get('idp.token')).toBe(1); // no new token for a hopeless call
-    expect(stack.counters.get('api.rejected')).toBe(3);
+    expect(stack.counters.get('api.rejected')).toBe(2);
   });
 
   it('replays a request body on the retry', async () => {
