@@ -37,6 +37,7 @@ export type FaultKind =
   | 'throttle' // SSM/SM: 400 ThrottlingException "Rate exceeded"
   | 'too-many-updates' // SSM: 400 TooManyUpdates
   | 'access-denied' // SSM/SM: 400 AccessDeniedException; idp: 401 access_denied
+  | 'unauthorized' // api: 401 (the token is refused); elsewhere as access-denied
   | 'rate-limit-429' // idp: 429 too_many_requests with x-ratelimit-* headers
   | 'malformed' // 200 with a body that is not valid JSON
   | 'reset' // connection destroyed without a response
@@ -53,6 +54,11 @@ export interface FaultSpec {
   readonly count?: number;
   /** For `hang`: answer with a 500 after this many ms instead of never. */
   readonly hangMs?: number;
+  /**
+   * For the IdP's `rate-limit-429`: the `x-ratelimit-reset` to announce, epoch seconds
+   * (default one second from now). A far-future value imitates a misbehaving rate limiter.
+   */
+  readonly rateLimitResetEpochSeconds?: number;
 }
 
 /** A registered M2M client of the local IdP. */

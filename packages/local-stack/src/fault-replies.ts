@@ -28,6 +28,7 @@ function awsFault(kind: FaultKind, operation: string): Reply {
     case 'too-many-updates':
       return awsErrorReply(new AwsError('TooManyUpdates', ''));
     case 'access-denied':
+    case 'unauthorized':
       return awsErrorReply(
         new AwsError(
           'AccessDeniedException',
@@ -43,7 +44,13 @@ function awsFault(kind: FaultKind, operation: string): Reply {
   }
 }
 
-function idpFault(kind: FaultKind, nowMs: number): Reply {
+/** Per-rule details of a reply. */
+export interface FaultReplyDetails {
+  /** The IdP's `x-ratelimit-reset` on a 429, epoch seconds (default one second from now). */
+  readonly rateLimitResetEpochSeconds?: number;
+}
+
+function idpFault(kind: FaultKind, nowMs: number, details: FaultReplyDetails): Reply {
   switch (kind) {
     case 'http-500':
       return jsonReply(500, { error: 'server_error', error_description: 'Internal Server Error' });
@@ -53,6 +60,7 @@ function idpFault(kind: FaultKind, nowMs: number): Reply {
         error_description: 'Service Unavailable',
       });
     case 'access-denied':
+    case 'unauthorized':
       return jsonReply(401, { error: 'access_denied', error_description: 'Unauthorized' });
     case 'throttle':
     case 'rate-limit-429':
@@ -63,7 +71,7 @@ function idpFault(kind: FaultKind, nowMs: number): Reply {
         rateLimitHeaders({
           limit: 30,
           remaining: 0,
-          resetEpochSeconds: Math.ceil(nowMs / 1000) + 1,
+          resetEpochSeconds: details.rateLimitResetEpochSeconds ?? Math.ceil(nowMs / 1000) + 1,
         }),
       );
     default:
@@ -79,6 +87,9 @@ function apiFault(kind: FaultKind): Reply {
       return jsonReply(503, { message: 'Service Unavailable' });
     case 'access-denied':
       return jsonReply(403, { message: 'Forbidden' });
+    case 'unauthorized':
+      // What API Gateway's JWT authorizer answers for a token it does not accept.
+      return jsonReply(401, { message: 'Unauthorized' });
     case 'throttle':
     case 'rate-limit-429':
     case 'too-many-updates':
@@ -101,8 +112,9 @@ export function faultReply(
   kind: FaultKind,
   operation: string,
   nowMs: number,
+  details: FaultReplyDetails = {},
 ): Reply {
   if (dialect === 'aws') return awsFault(kind, operation);
-  if (dialect === 'idp') return idpFault(kind, nowMs);
+  if (dialect === 'idp') return idpFault(kind, nowMs, details);
   return apiFault(kind);
 }

@@ -19,6 +19,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'throttle',
   'too-many-updates',
   'access-denied',
+  'unauthorized',
   'rate-limit-429',
   'malformed',
   'reset',
@@ -30,6 +31,7 @@ export interface FaultDecision {
   readonly latencyMs: number;
   readonly failure?: FaultKind;
   readonly hangMs?: number;
+  readonly rateLimitResetEpochSeconds?: number;
   /** The rule's target, for counters. */
   readonly target: FaultTarget;
 }
@@ -64,6 +66,7 @@ export function validateFaultSpec(spec: FaultSpec): void {
   };
   nonNegative('latencyMs');
   nonNegative('hangMs');
+  nonNegative('rateLimitResetEpochSeconds');
   if (
     spec.failureRate !== undefined &&
     (typeof spec.failureRate !== 'number' || !(spec.failureRate >= 0 && spec.failureRate <= 1))
@@ -129,6 +132,9 @@ export function createFaultTable(random: () => number): FaultTable {
           latencyMs: spec.latencyMs ?? 0,
           ...(fails ? { failure: spec.failure } : {}),
           ...(spec.hangMs === undefined ? {} : { hangMs: spec.hangMs }),
+          ...(spec.rateLimitResetEpochSeconds === undefined
+            ? {}
+            : { rateLimitResetEpochSeconds: spec.rateLimitResetEpochSeconds }),
         };
       }
       return undefined;

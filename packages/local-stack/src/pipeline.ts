@@ -118,7 +118,14 @@ export async function handleRequest(
           sendReply(res, faultReply(route.dialect, 'http-500', route.action, services.now()));
           return;
         }
-        sendReply(res, faultReply(route.dialect, failure, route.action, services.now()));
+        sendReply(
+          res,
+          faultReply(route.dialect, failure, route.action, services.now(), {
+            ...(decision.rateLimitResetEpochSeconds === undefined
+              ? {}
+              : { rateLimitResetEpochSeconds: decision.rateLimitResetEpochSeconds }),
+          }),
+        );
         return;
       }
     }

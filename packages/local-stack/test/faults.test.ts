@@ -177,6 +177,25 @@ describe('fault injection', () => {
     expect(stack.counters.get('idp.issued')).toBe(0);
   });
 
+  it("IdP rate-limit-429 announces the rule's x-ratelimit-reset, however far ahead", async () => {
+    stack = await startStack();
+    stack.faults.set('idp.token', {
+      failure: 'rate-limit-429',
+      rateLimitResetEpochSeconds: 99_999_999_999,
+    });
+    const response = await requestToken(stack, defaultTokenRequest(stack));
+    expect(response.status).toBe(429);
+    expect(response.headers.get('x-ratelimit-reset')).toBe('99999999999');
+  });
+
+  it('API unauthorized answers 401, as a JWT authorizer refusing the token', async () => {
+    stack = await startStack();
+    stack.faults.set('api', { failure: 'unauthorized' });
+    const response = await fetch(`${stack.url}/vehicles/7/overview`);
+    expect(response.status).toBe(401);
+    await response.arrayBuffer();
+  });
+
   it('IdP malformed answers 200 with a body that is not JSON', async () => {
     stack = await startStack();
     stack.faults.set('idp.token', { failure: 'malformed' });
