@@ -1,10 +1,11 @@
 /**
- * Graceful degradation (design guarantee 5): a failing store never stops a token from the
- * endpoint, and a failing endpoint never stops a usable stored token from being served.
+ * Graceful degradation: a failing store never stops a token from the endpoint (a throttled one
+ * does, unless asked: busy is not down), and a failing endpoint never stops a usable stored
+ * token from being served.
  */
 import type { FaultKind, LocalStack } from '@token-cache/local-stack';
 import { describe, expect, it } from 'vitest';
-import { TokenUnavailableError } from '../../src/errors.js';
+import { StoreThrottledError, TokenUnavailableError } from '../../src/errors.js';
 import {
   containerCache,
   eventRecorder,
@@ -30,8 +31,6 @@ describe('the store fails: the token comes from the endpoint', () => {
   it.each([
     ['down (503)', 'http-503'],
     ['down (connection reset)', 'reset'],
-    ['throttling every call', 'throttle'],
-    ['answering TooManyUpdates', 'too-many-updates'],
     ['denying access', 'access-denied'],
     ['hanging', 'hang'],
   ] as Array<[string, FaultKind]>)('SSM %s', async (_label, failure) => {
@@ -46,16 +45,63 @@ describe('the store fails: the token comes from the endpoint', () => {
 
     expect(token.accessToken.length).toBeGreaterThan(0);
     expect(stack.counters.get('idp.issued')).toBe(1);
-    expect(
-      recorder.events.some(
-        (event) => event.type === 'store-error' || event.type === 'store-throttle',
-      ),
-    ).toBe(true);
+    expect(recorder.events.some((event) => event.type === 'store-error')).toBe(true);
+    // The lease-less call is counted.
+    expect(recorder.events.some((event) => event.type === 'deadline-fallback')).toBe(true);
     // Served again from memory: the broken store is not asked for every call.
     const issued = stack.counters.get('idp.issued');
     expect((await cache.getToken()).accessToken).toBe(token.accessToken);
     expect(stack.counters.get('idp.issued')).toBe(issued);
   });
+});
+
+describe('the store is throttled: busy, not down', () => {
+  it.each([
+    ['throttling every call', 'throttle'],
+    ['answering TooManyUpdates', 'too-many-updates'],
+  ] as Array<[string, FaultKind]>)(
+    'SSM %s: a typed error, no endpoint call without the lease',
+    async (_label, failure) => {
+      stack.faults.set('ssm', { failure });
+      const recorder = eventRecorder();
+      const cache = containerCache(stack, uniqueParameterName('store-busy'), {
+        env: FAST,
+        overrides: { onEvent: recorder.listener },
+      });
+
+      const error = await rejectionOf(cache.getToken());
+
+      expect(error).toBeInstanceOf(StoreThrottledError);
+      expect(error).toBeInstanceOf(TokenUnavailableError);
+      expect(stack.counters.get('idp.token')).toBe(0);
+      expect(recorder.events.some((event) => event.type === 'store-throttle')).toBe(true);
+      expect(recorder.events.some((event) => event.type === 'deadline-fallback')).toBe(false);
+    },
+  );
+
+  it.each([
+    ['throttling every call', 'throttle'],
+    ['answering TooManyUpdates', 'too-many-updates'],
+  ] as Array<[string, FaultKind]>)(
+    'SSM %s with TOKEN_CACHE_THROTTLE_FALLBACK=on: the endpoint, counted',
+    async (_label, failure) => {
+      stack.faults.set('ssm', { failure });
+      const recorder = eventRecorder();
+      const cache = containerCache(stack, uniqueParameterName('store-busy-fallback'), {
+        env: { ...FAST, TOKEN_CACHE_THROTTLE_FALLBACK: 'on' },
+        overrides: { onEvent: recorder.listener },
+      });
+
+      const token = await cache.getToken();
+
+      expect(token.accessToken.length).toBeGreaterThan(0);
+      expect(stack.counters.get('idp.issued')).toBe(1);
+      expect(recorder.events.some((event) => event.type === 'deadline-fallback')).toBe(true);
+      const issued = stack.counters.get('idp.issued');
+      expect((await cache.getToken()).accessToken).toBe(token.accessToken);
+      expect(stack.counters.get('idp.issued')).toBe(issued);
+    },
+  );
 });
 
 describe('the endpoint fails: a usable stored token is served', () => {
