@@ -70,7 +70,9 @@ describe('sharing across containers', () => {
     expect(stack.counters.get('idp.issued')).toBe(1);
     // Guarantee 3: a cold start that finds a fresh token costs exactly one read, no lock.
     expect(stack.counters.get('ssm.GetParameter') - readsByFirst).toBe(19);
-    expect(stack.counters.get('ssm.PutParameter')).toBeLessThanOrEqual(2); // lease + token
+    // All by the first: lease claim, token, release record (the lock parameter is never deleted).
+    expect(stack.counters.get('ssm.PutParameter')).toBe(3);
+    expect(stack.counters.get('ssm.DeleteParameter')).toBe(0);
     expect(stack.counters.get('ssm.DescribeParameters')).toBe(0);
   });
 
