@@ -47,7 +47,8 @@ function envelope(overrides: Record<string, unknown> = {}): string {
 
 function bareJwt(claims: { iss?: string; aud?: string; expiresInMs: number }): string {
   const jwt = new UnsecuredJWT({ azp: stack.env.AUTH0_M2M_CLIENT_ID })
-    .setIssuedAt()
+    // Issued an hour before it expires, as a real token is: an `iat` after `exp` is implausible.
+    .setIssuedAt(Math.floor((Date.now() + claims.expiresInMs - HOUR_MS) / 1000))
     .setExpirationTime(Math.floor((Date.now() + claims.expiresInMs) / 1000));
   if (claims.iss) jwt.setIssuer(claims.iss);
   if (claims.aud) jwt.setAudience(claims.aud);
@@ -87,7 +88,29 @@ describe('bad stored values are a miss, then overwritten with a valid envelope',
       () => envelope({ clientId: 'someone-else' }),
       'foreign-client',
     ],
-    ['an expired envelope', () => envelope({ expiresAt: Date.now() - 1000 }), 'expired'],
+    [
+      'an expired envelope',
+      () => envelope({ expiresAt: Date.now() - 1000, issuedAt: Date.now() - HOUR_MS }),
+      'expired',
+    ],
+    [
+      'an envelope claiming ten years for an expired JWT',
+      () =>
+        envelope({
+          accessToken: bareJwt({
+            iss: stack.issuer,
+            aud: stack.env.AUTH0_AUDIENCE,
+            expiresInMs: -60_000,
+          }),
+          expiresAt: Date.now() + 10 * 365 * 24 * HOUR_MS,
+        }),
+      'implausible-expiry',
+    ],
+    [
+      'an envelope expiring more than a year ahead',
+      () => envelope({ expiresAt: Date.now() + 366 * 24 * HOUR_MS }),
+      'implausible-expiry',
+    ],
     [
       'an envelope inside its minimum remaining life',
       () => envelope({ expiresAt: Date.now() + 10_000 }),
