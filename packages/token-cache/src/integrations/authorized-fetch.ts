@@ -1,6 +1,7 @@
 /**
  * `fetch` with the cache's bearer token: the one-line way to call a protected API.
  */
+import { TokenUnavailableError } from '../errors.js';
 import type { Token, TokenSource } from '../token.js';
 
 /**
@@ -44,7 +45,8 @@ const FUTILE_TOKENS_REMEMBERED = 16;
  *   without a forced refresh;
  * - a token that was just obtained and is refused as well shows that the API rejects this
  *   client (wrong audience or scope), not the token: later 401s with it are returned as they
- *   are, without minting yet another token.
+ *   are, without minting yet another token, and the cache is told (`reportRefused`), so the
+ *   whole fleet backs off instead of minting one per cold start.
  *
  * @example
  * ```ts
@@ -89,17 +91,32 @@ export function authorizedFetch(
     const first = await send(withBearer(request, token));
     if (first.status !== 401 || futileTokens.includes(token.accessToken)) return first;
 
-    const replacement = await replacementFor(token.accessToken, request.signal);
+    let replacement: Token;
+    try {
+      replacement = await replacementFor(token.accessToken, request.signal);
+    } catch (error) {
+      // No other token to be had (the fleet backs off after an API refused a fresh one): the
+      // API's own answer says more than "no token".
+      if (error instanceof TokenUnavailableError) return first;
+      throw error;
+    }
     if (replacement.accessToken === token.accessToken) {
       // The endpoint re-issued the very token refused (Auth0 tokens carry no `jti`: identical
-      // claims within one second sign to the same JWT). Retrying cannot help.
+      // claims within one second sign to the same JWT). Retrying cannot help, and the API
+      // refuses a token as new as they come: tell the cache, as below.
       rememberFutile(token.accessToken);
+      await cache.reportRefused?.(token.accessToken).catch(() => {});
       return first;
     }
     // Release the refused response's connection before retrying (undici keeps it otherwise).
     await first.body?.cancel();
     const second = await send(withBearer(request, replacement));
-    if (second.status === 401) rememberFutile(replacement.accessToken);
+    if (second.status === 401) {
+      rememberFutile(replacement.accessToken);
+      // A different token refused too: the API refuses this configuration, not a token. Tell
+      // the cache, so that the whole fleet stops minting tokens for it for a while.
+      await cache.reportRefused?.(replacement.accessToken).catch(() => {});
+    }
     return second;
   };
 }

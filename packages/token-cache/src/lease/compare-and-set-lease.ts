@@ -51,7 +51,12 @@ export class CompareAndSetLease implements LeaseStrategy {
   ): Promise<HeldLease | undefined> {
     const current = await call('get', 'lease', (signal) => this.store.get('lease', { signal }));
     if (current?.value !== lease.value) return undefined;
-    const record: LeaseRecord = { ...lease.record, leaseExpiresAt: until, backoffUntil: until, reason };
+    const record: LeaseRecord = {
+      ...lease.record,
+      leaseExpiresAt: until,
+      backoffUntil: until,
+      reason,
+    };
     const value = encodeLease(record);
     const written = await call('put', 'lease', (signal) =>
       this.store.put('lease', value, { signal, expectedVersion: current.version }),
@@ -73,6 +78,12 @@ export class CompareAndSetLease implements LeaseStrategy {
     const until = options.backoffUntil;
     return until === undefined
       ? { v: 2, owner, leaseExpiresAt: clock() + leaseMs }
-      : { v: 2, owner, leaseExpiresAt: until, backoffUntil: until, reason: options.reason ?? 'error' };
+      : {
+          v: 2,
+          owner,
+          leaseExpiresAt: until,
+          backoffUntil: until,
+          reason: options.reason ?? 'error',
+        };
   }
 }

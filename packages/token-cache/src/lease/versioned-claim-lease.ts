@@ -7,8 +7,9 @@
  * - Of many containers claiming the same free record, exactly one gets the next version; each
  *   learns from the version `PutParameter` answers whether it won. No delete is ever needed, so
  *   no container can remove a lease someone else has just taken.
- * - A holder marks and releases based on its own version: if anything was written after it,
- *   its write does not count, so it can never free or extend a successor's lease.
+ * - A holder marks and releases based on its own version. If losing claims were written after
+ *   it, the write does not count and the holder writes again on top of its own, but only while
+ *   its lease is live: a holder past its lease can never free or extend a successor's lease.
  * - A record that does not count (a losing claim, a late release) hides who holds the lease.
  *   Such a record is treated as a lease held by an unknown container for one lease period from
  *   when this container first saw it: any real holder's lease ends within that time, since it
@@ -85,27 +86,43 @@ export class VersionedClaimLease implements LeaseStrategy {
     reason: string,
     call: StoreCall,
   ): Promise<HeldLease | undefined> {
-    const record: LeaseRecord = {
-      ...lease.record,
-      leaseExpiresAt: until,
-      backoffUntil: until,
-      reason,
-      basedOn: lease.version,
-    };
-    const written = await this.#write(record, call);
-    return written.version === lease.version + 1 ? written : undefined;
+    return this.#writeAsHolder(
+      lease,
+      { ...lease.record, leaseExpiresAt: until, backoffUntil: until, reason },
+      call,
+    );
   }
 
   async release(lease: HeldLease, call: StoreCall): Promise<boolean> {
+    const { owner } = lease.record;
     const record: LeaseRecord = {
       v: 2,
-      owner: lease.record.owner,
+      owner,
       leaseExpiresAt: this.identity.clock(),
-      basedOn: lease.version,
       released: true,
     };
-    const written = await this.#write(record, call);
-    return written.version === lease.version + 1;
+    return (await this.#writeAsHolder(lease, record, call)) !== undefined;
+  }
+
+  /**
+   * A holder's write, based on its own last version. If other writes came in between (losing
+   * claims that now hide ours), the holder writes again on top of its own: while its lease is
+   * live no other container can hold the lease, so nothing of anyone else's is overwritten.
+   */
+  async #writeAsHolder(
+    lease: HeldLease,
+    record: LeaseRecord,
+    call: StoreCall,
+  ): Promise<HeldLease | undefined> {
+    const liveUntil = lease.record.leaseExpiresAt - 2 * this.identity.maxClockSkewMs;
+    let basedOn = lease.version;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const written = await this.#write({ ...record, basedOn }, call);
+      if (written.version === basedOn + 1) return written;
+      if (this.identity.clock() >= liveUntil) return undefined;
+      basedOn = written.version;
+    }
+    return undefined;
   }
 
   async #write(record: LeaseRecord, call: StoreCall): Promise<HeldLease> {
