@@ -1,122 +1,184 @@
+/**
+ * The lease strategies, one function at a time, on the in-process store (compare-and-set, or
+ * SSM-like: unconditional writes numbered per key). The end-to-end cases on real SSM are in
+ * `e2e/bounds.test.ts`; the interleavings in `property.test.ts`.
+ */
 import { describe, expect, it } from 'vitest';
-import { StoreError } from '../src/errors.js';
-import { decodeLease, LeaseClient, type StoreCall } from '../src/lease.js';
+import { decodeLease } from '../src/lease/record.js';
+import { type LeaseStrategy, leaseStrategyFor, type StoreCall } from '../src/lease/strategy.js';
+import type { LeaseView } from '../src/lease/view.js';
 import { MemoryStore } from '../src/stores/memory-store.js';
 
 const call: StoreCall = (_operation, _key, run) => run();
+const LEASE = 15_000;
 
 function clients(supportsCompareAndSet: boolean) {
   let now = 1_000_000;
   const store = new MemoryStore({ supportsCompareAndSet });
   const clock = () => now;
-  const make = (owner: string) => new LeaseClient(store, owner, 15_000, clock);
+  const make = (owner: string): LeaseStrategy =>
+    leaseStrategyFor(store, {
+      owner,
+      clock,
+      leaseMs: LEASE,
+      maxBackoffMs: 300_000,
+      maxClockSkewMs: 2_000,
+    });
   return { store, make, advance: (ms: number) => (now += ms), clock };
 }
+
+async function readAndClaim(leases: LeaseStrategy) {
+  const view = await leases.read(call);
+  if (view.kind !== 'free') return { won: false as const, view };
+  return leases.claim(view, call);
+}
+
+const held = (view: LeaseView) => view.kind === 'held';
 
 describe.each([
   ['a compare-and-set store', true],
   ['a store without compare-and-set (SSM)', false],
-])('LeaseClient on %s', (_label, cas) => {
-  it('lets exactly one of many concurrent containers acquire a free lease', async () => {
-    const { make, store } = clients(cas);
-    const attempts = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => make(`c${i}`).acquire(call)),
-    );
-    expect(attempts.filter((a) => a.acquired)).toHaveLength(1);
-    const losers = attempts.filter((a) => !a.acquired);
-    expect(losers.every((a) => !a.acquired && a.holder.owner === 'c0')).toBe(true);
-    expect(decodeLease(store.peek('lease')?.value ?? '')?.leaseExpiresAt).toBe(1_015_000);
+])('lease on %s', (_label, cas) => {
+  it('lets exactly one of many containers that read the same free lease win it', async () => {
+    const { make } = clients(cas);
+    const fleet = Array.from({ length: 20 }, (_, i) => make(`c${i}`));
+    const views = await Promise.all(fleet.map((l) => l.read(call)));
+    const claims = await Promise.all(fleet.map((l, i) => l.claim(views[i] as LeaseView, call)));
+    expect(claims.filter((c) => c.won)).toHaveLength(1);
+    // Every loser now sees the lease held, whoever wrote last.
+    for (const l of fleet) expect(held(await l.read(call))).toBe(true);
   });
 
-  it('releases only its own lease, leaving none behind', async () => {
-    const { make, store } = clients(cas);
-    const a = await make('a').acquire(call);
-    if (!a.acquired) throw new Error('expected a to hold the lease');
+  it('releases its own lease, so the next reader finds it free', async () => {
+    const { make } = clients(cas);
+    const a = await readAndClaim(make('a'));
+    if (!a.won) throw new Error('expected a to win');
     await expect(make('a').release(a.lease, call)).resolves.toBe(true);
-    expect(store.peek('lease')).toBeUndefined();
-    await expect(make('a').release(a.lease, call)).resolves.toBe(false);
-  });
-
-  it('takes over a lease whose holder crashed, once it expires', async () => {
-    const { make, store, advance } = clients(cas);
-    await make('crashed').acquire(call);
-    await expect(make('b').acquire(call)).resolves.toMatchObject({ acquired: false });
-    advance(15_000);
-    const takers = await Promise.all([make('b').acquire(call), make('c').acquire(call)]);
-    expect(takers.filter((t) => t.acquired)).toHaveLength(1);
-    expect(takers.find((t) => t.acquired)).toMatchObject({ takeover: true });
-    expect(['b', 'c']).toContain(decodeLease(store.peek('lease')?.value ?? '')?.owner);
-  });
-
-  it('does not delete a lease that a slow holder lost to a taker', async () => {
-    const { make, store, advance } = clients(cas);
-    const slow = await make('slow').acquire(call);
-    advance(15_001);
-    const taker = await make('taker').acquire(call);
-    expect(taker.acquired).toBe(true);
-    if (slow.acquired) await expect(make('slow').release(slow.lease, call)).resolves.toBe(false);
-    expect(decodeLease(store.peek('lease')?.value ?? '')?.owner).toBe('taker');
-  });
-
-  it('takes over an unparsable lease record', async () => {
-    const { make, store } = clients(cas);
-    store.seed('lease', 'garbage');
-    await expect(make('a').acquire(call)).resolves.toMatchObject({
-      acquired: true,
-      takeover: true,
+    await expect(make('b').read(call)).resolves.toMatchObject({
+      kind: 'free',
+      why: expect.stringMatching(/absent|released/),
     });
   });
 
-  it('turns the lease into a back-off marker that blocks others until it ends', async () => {
+  it('takes over a lease whose holder crashed once it expires, with exactly one taker', async () => {
     const { make, advance } = clients(cas);
-    const a = make('a');
-    await a.acquire(call);
-    await a.markBackoff(1_060_000, 'HTTP 429', call);
-    await expect(make('b').acquire(call)).resolves.toMatchObject({
-      acquired: false,
-      holder: { backoffUntil: 1_060_000, reason: 'HTTP 429' },
+    await readAndClaim(make('crashed'));
+    await expect(make('b').read(call)).resolves.toMatchObject({ kind: 'held' });
+    advance(LEASE);
+    const takers = [make('b'), make('c')];
+    const views = await Promise.all(takers.map((l) => l.read(call)));
+    expect(views.every((v) => v.kind === 'free' && v.why === 'expired')).toBe(true);
+    const claims = await Promise.all(takers.map((l, i) => l.claim(views[i] as LeaseView, call)));
+    expect(claims.filter((c) => c.won)).toHaveLength(1);
+  });
+
+  it('never frees a lease that a slow holder lost to a taker', async () => {
+    const { make, store, advance } = clients(cas);
+    const slow = await readAndClaim(make('slow'));
+    advance(LEASE + 1);
+    const taker = await readAndClaim(make('taker'));
+    expect(taker.won).toBe(true);
+    if (slow.won) await expect(make('slow').release(slow.lease, call)).resolves.toBe(false);
+    await expect(make('other').read(call)).resolves.toMatchObject({ kind: 'held' });
+    expect(store.peek('lease')).toBeDefined();
+  });
+
+  it('takes over an unparsable record, and one naming an instant beyond its bounds', async () => {
+    const { make, store, clock } = clients(cas);
+    store.seed('lease', 'garbage');
+    await expect(make('a').read(call)).resolves.toMatchObject({ kind: 'free', why: 'corrupt' });
+    const hostile = { v: 1, owner: 'x', leaseExpiresAt: clock() + 10 * LEASE };
+    store.seed('lease', JSON.stringify(hostile));
+    await expect(make('a').read(call)).resolves.toMatchObject({
+      kind: 'free',
+      why: 'out-of-bounds',
+    });
+    const forever = {
+      ...hostile,
+      leaseExpiresAt: 99_999_999_999_000,
+      backoffUntil: 99_999_999_999_000,
+    };
+    store.seed('lease', JSON.stringify(forever));
+    await expect(make('a').read(call)).resolves.toMatchObject({
+      kind: 'free',
+      why: 'out-of-bounds',
+    });
+    await expect(readAndClaim(make('a'))).resolves.toMatchObject({ won: true });
+  });
+
+  it('turns the lease into a back-off marker that holds others off until it ends', async () => {
+    const { make, advance } = clients(cas);
+    const a = await readAndClaim(make('a'));
+    if (!a.won) throw new Error('expected a to win');
+    await expect(
+      make('a').markBackoff(a.lease, 1_060_000, 'HTTP 429', call),
+    ).resolves.toBeDefined();
+    await expect(make('b').read(call)).resolves.toMatchObject({
+      kind: 'backoff',
+      until: 1_060_000,
+      reason: 'HTTP 429',
     });
     advance(60_000);
-    await expect(make('b').acquire(call)).resolves.toMatchObject({
-      acquired: true,
-      takeover: true,
-    });
+    await expect(readAndClaim(make('b'))).resolves.toMatchObject({ won: true });
   });
 });
 
-describe('LeaseClient on a write-starved store (SSM: about 3 writes/s)', () => {
-  it('reads first: a held lease costs one read and no write', async () => {
+describe('versioned claims (SSM)', () => {
+  it('a held lease costs its contenders one read and no write', async () => {
     const { store, make } = clients(false);
-    await make('holder').acquire(call);
+    await readAndClaim(make('holder'));
     const before = { ...store.calls };
-    const attempt = await make('other').acquire(call);
-    expect(attempt).toMatchObject({ acquired: false, holder: { owner: 'holder' } });
+    await expect(make('other').read(call)).resolves.toMatchObject({
+      kind: 'held',
+      holder: { owner: 'holder' },
+    });
     expect((store.calls['get:lease'] ?? 0) - (before['get:lease'] ?? 0)).toBe(1);
-    expect(store.calls['create:lease']).toBe(before['create:lease']);
     expect(store.calls['put:lease']).toBe(before['put:lease']);
-    expect(store.calls['delete:lease']).toBe(before['delete:lease']);
   });
 
-  it('answers a throttled create by reading who holds the lease, without retrying the write', async () => {
-    let throttleCreates = true;
-    const store = new MemoryStore({
-      supportsCompareAndSet: false,
-      beforeCall: (operation) => {
-        if (operation === 'create' && throttleCreates) {
-          throw new StoreError('throttled', 'PutParameter', 'ThrottlingException (test)');
-        }
-      },
+  it('never deletes the lock: a release is a record, so versions keep counting', async () => {
+    const { store, make } = clients(false);
+    const a = await readAndClaim(make('a'));
+    if (!a.won) throw new Error('expected a to win');
+    await make('a').release(a.lease, call);
+    expect(store.calls['delete:lease']).toBeUndefined();
+    expect(decodeLease(store.peek('lease')?.value ?? '')).toMatchObject({
+      released: true,
+      basedOn: 1,
     });
-    const leases = new LeaseClient(store, 'c1', 15_000, () => 1_000_000);
-    const writes: string[] = [];
-    const writeOnce: StoreCall = (operation, _key, run) => {
-      writes.push(operation);
-      return run();
-    };
-    const attempt = await leases.acquire(call, writeOnce);
-    expect(attempt.acquired).toBe(false);
-    expect(writes).toEqual(['create']); // one try, not a retry loop
-    throttleCreates = false;
-    await expect(leases.acquire(call, writeOnce)).resolves.toMatchObject({ acquired: true });
+    expect(store.peek('lease')?.version).toBe(2);
+  });
+
+  it('a losing claim hides the holder for one lease, and the holder re-bases its marker over it', async () => {
+    const { store, make, advance } = clients(false);
+    const [a, b] = [make('a'), make('b')];
+    const [va, vb] = await Promise.all([a.read(call), b.read(call)]);
+    const won = await a.claim(va, call);
+    const lost = await b.claim(vb, call); // lands on top of a's claim
+    expect(won.won && !lost.won).toBe(true);
+    // Readers cannot see who holds it: held by someone, for one lease (plus the skew).
+    await expect(make('c').read(call)).resolves.toMatchObject({ kind: 'held', holder: undefined });
+    if (!won.won) return;
+    const marked = await a.markBackoff(won.lease, 1_060_000, 'HTTP 401', call);
+    expect(marked).toBeDefined();
+    await expect(make('c').read(call)).resolves.toMatchObject({
+      kind: 'backoff',
+      reason: 'HTTP 401',
+    });
+    expect(store.peek('lease')?.version).toBe(4); // claim, losing claim, hidden marker, re-based marker
+    advance(60_000);
+    await expect(make('c').read(call)).resolves.toMatchObject({ kind: 'free' });
+  });
+
+  it('a holder past its lease does not re-base: its late write cannot free a successor', async () => {
+    const { make, advance } = clients(false);
+    const slow = await readAndClaim(make('slow'));
+    if (!slow.won) throw new Error('expected slow to win');
+    advance(LEASE + 1);
+    const taker = await readAndClaim(make('taker'));
+    expect(taker.won).toBe(true);
+    await expect(make('slow').release(slow.lease, call)).resolves.toBe(false);
+    // The late release hides the taker, so readers keep treating the lease as held.
+    await expect(make('other').read(call)).resolves.toMatchObject({ kind: 'held' });
   });
 });

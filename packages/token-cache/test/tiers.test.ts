@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { jitteredDelayMs, retryThrottled, STORE_RETRY_BACKOFF } from '../src/backoff.js';
 import { Deadline } from '../src/deadline.js';
 import { StoreError, TokenEndpointError } from '../src/errors.js';
+import { BackoffState } from '../src/tiers/backoff-state.js';
+import { endpointFailureKind } from '../src/tiers/endpoint-failure.js';
 import { RefreshSchedule } from '../src/tiers/refresh-schedule.js';
-import { backoffUntil, ENDPOINT_BACKOFF_MS, isBackoffError } from '../src/tiers/source-tier.js';
+import { DEFAULT_TUNING } from '../src/tiers/shared/tuning.js';
 import { VirtualTime } from './cache.fakes.js';
 
 const policy = { refreshWindowMs: 300_000, minRemainingMs: 30_000 };
@@ -49,33 +51,49 @@ describe('endpoint back-off', () => {
     });
 
   it.each([
-    [endpointError(429), true],
-    [endpointError(500), true],
-    [endpointError(503), true],
-    [endpointError(undefined, 'ENDPOINT_TIMEOUT'), true],
-    [endpointError(401), false],
-    [endpointError(403), false],
-    [endpointError(400), false],
-    [endpointError(undefined, 'ENDPOINT_RESPONSE_INVALID'), false],
-    [new Error('other'), false],
-  ])('isBackoffError(%s) → %s', (error, expected) => {
-    expect(isBackoffError(error)).toBe(expected);
+    [endpointError(429), 'transient'],
+    [endpointError(500), 'transient'],
+    [endpointError(503), 'transient'],
+    [endpointError(undefined, 'ENDPOINT_TIMEOUT'), 'transient'],
+    [endpointError(401), 'configuration'],
+    [endpointError(403), 'configuration'],
+    [endpointError(400), 'configuration'],
+    [endpointError(undefined, 'ENDPOINT_RESPONSE_INVALID'), 'configuration'],
+    [new Error('other'), undefined],
+  ])('endpointFailureKind(%s) → %s', (error, expected) => {
+    expect(endpointFailureKind(error)).toBe(expected);
   });
 
+  const backoffAt = (now: number, random = 0.5) =>
+    new BackoffState({
+      clock: () => now,
+      random: () => random,
+      maxBackoffMs: 300_000,
+      errorBackoffMs: 60_000,
+      tuning: DEFAULT_TUNING,
+    });
+
   it('honours the endpoint’s retry time, else pauses 1–5 s', () => {
-    expect(backoffUntil(endpointError(429, 'ENDPOINT_ERROR', 90_000), 30_000, () => 0.5)).toBe(
-      90_000,
-    );
-    expect(backoffUntil(endpointError(503), 30_000, () => 0)).toBe(
-      30_000 + ENDPOINT_BACKOFF_MS.minMs,
-    );
-    expect(backoffUntil(endpointError(503), 30_000, () => 0.999)).toBeLessThan(
-      30_000 + ENDPOINT_BACKOFF_MS.maxMs,
-    );
+    expect(backoffAt(30_000).untilAfter(endpointError(429, 'ENDPOINT_ERROR', 90_000))).toBe(90_000);
+    expect(backoffAt(30_000, 0).untilAfter(endpointError(503))).toBe(31_000);
+    expect(backoffAt(30_000, 0.999).untilAfter(endpointError(503))).toBeLessThan(35_000);
     // A retry time already past is ignored.
-    expect(backoffUntil(endpointError(429, 'ENDPOINT_ERROR', 10_000), 30_000, () => 0)).toBe(
+    expect(backoffAt(30_000, 0).untilAfter(endpointError(429, 'ENDPOINT_ERROR', 10_000))).toBe(
       31_000,
     );
+  });
+
+  it('caps every back-off, whatever the header says', () => {
+    const far = 99_999_999_999_000; // x-ratelimit-reset: 99999999999
+    const state = backoffAt(30_000);
+    expect(state.untilAfter(endpointError(429, 'ENDPOINT_ERROR', far))).toBe(330_000);
+    state.remember(far, 'HTTP 429');
+    expect(state.active()).toEqual({ until: 330_000, reason: 'HTTP 429' });
+  });
+
+  it('backs a configuration failure off for the error back-off', () => {
+    expect(backoffAt(30_000).untilAfter(endpointError(401))).toBe(90_000);
+    expect(backoffAt(30_000).untilAfter(new Error('a bug'))).toBeUndefined();
   });
 });
 
