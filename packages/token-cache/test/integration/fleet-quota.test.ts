@@ -50,10 +50,16 @@ describe('the refresh protocol on a quota-limited SSM', () => {
     const old = await seeder?.getToken();
     // 70 s later the token is inside its refresh window (half of 2 min) and still usable.
     const later = () => Date.now() + 70_000;
-    await putLease(`${parameter}-lock`, { owner: 'elsewhere', leaseExpiresAt: later() + 60_000 });
+    // A live lease within one lease period (a lease claimed further ahead is not obeyed).
+    const leaseMs = 30_000;
+    await putLease(`${parameter}-lock`, { owner: 'elsewhere', leaseExpiresAt: later() + 20_000 });
     stack.counters.reset();
 
-    const { caches, events } = fleetOf(stack, parameter, 20, { random: () => 0, clock: later });
+    const { caches, events } = fleetOf(stack, parameter, 20, {
+      random: () => 0,
+      clock: later,
+      leaseMs,
+    });
     const served = await Promise.all(caches.map((cache) => cache.getToken()));
 
     expect(served.every((token) => token.accessToken === old?.accessToken)).toBe(true);
@@ -78,7 +84,7 @@ describe('the refresh protocol on a quota-limited SSM', () => {
     if (cache === undefined) throw new Error('no cache');
 
     // No token anywhere, and the fleet must not call the IdP: fail fast, naming the cause.
-    await expect(cache.getToken()).rejects.toThrow(/back off .*HTTP 429/);
+    await expect(cache.getToken()).rejects.toThrow(/backed off until .*HTTP 429/);
     const readsAfterFirst = stack.counters.get('ssm.GetParameter');
     expect(readsAfterFirst).toBeGreaterThan(0); // it had to learn of the marker once
     now += 30_000;
