@@ -120,7 +120,12 @@ describe('inspect', () => {
     });
     expect(document.value.expiresInMs).toBeGreaterThan(23 * 3_600_000);
     expect(typeof document.parameter.lastModified).toBe('string');
-    expect(document.lease).toBeNull();
+    // On SSM the lock parameter stays after a release (never deleted): a lease nobody holds.
+    expect(document.lease).toMatchObject({
+      name: `${env.AUTH0_TOKEN_PARAMETER_NAME}-lock`,
+      held: false,
+      backoffUntil: null,
+    });
     expect(document.value).not.toHaveProperty('accessToken');
   });
 

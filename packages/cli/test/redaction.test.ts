@@ -6,6 +6,7 @@
  */
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { TokenUnavailableError } from '@token-cache/core';
 import { createTokenCacheFromEnv } from '@token-cache/core/internal';
 import { DEFAULT_CLIENT, type LocalStack, start } from '@token-cache/local-stack';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -52,33 +53,40 @@ function expectClean(printed: string, where: string): void {
   expect(printed, `${where} printed a token`).not.toMatch(JWT_SHAPE);
 }
 
-describe('CLI output', () => {
-  it('never prints a secret, and a token only where asked', async () => {
-    const withEnvCredentials = baseEnv({
-      ...stack.env,
-      AUTH0_TOKEN_PARAMETER_NAME: '/redaction/env',
-    });
-    const {
-      AUTH0_M2M_CLIENT_SECRET: _s,
-      AUTH0_M2M_CLIENT_ID: _i,
-      ...withoutCredentials
-    } = stack.env;
-    const withSecretsManager = baseEnv({
-      ...withoutCredentials,
-      AWS_SECRET_ID: secretName,
-      AUTH0_TOKEN_PARAMETER_NAME: '/redaction/secret',
-    });
-    const wrongSecret = {
-      ...withEnvCredentials,
-      AUTH0_M2M_CLIENT_SECRET: 'a-wrong-secret-value-007',
-    };
-    clientSecrets.push(wrongSecret.AUTH0_M2M_CLIENT_SECRET);
+/**
+ * Each test spawns about a dozen CLI processes (each a Node start, an SDK client, a store and
+ * an IdP round trip): a budget that holds on a loaded 2-core machine, not a measure of speed.
+ */
+const CLI_TEST_TIMEOUT_MS = 120_000;
 
-    const tokens = new Set<string>();
-    for (const env of [withEnvCredentials, withSecretsManager]) {
+/** The CLI's own configuration: credentials in the environment. */
+function withEnvCredentials(): Record<string, string> {
+  return baseEnv({ ...stack.env, AUTH0_TOKEN_PARAMETER_NAME: '/redaction/env' });
+}
+
+/** The CLI's own configuration: credentials in Secrets Manager (`AWS_SECRET_ID`). */
+function withSecretsManager(): Record<string, string> {
+  const { AUTH0_M2M_CLIENT_SECRET: _s, AUTH0_M2M_CLIENT_ID: _i, ...withoutCredentials } = stack.env;
+  return baseEnv({
+    ...withoutCredentials,
+    AWS_SECRET_ID: secretName,
+    AUTH0_TOKEN_PARAMETER_NAME: '/redaction/secret',
+  });
+}
+
+describe('CLI output', () => {
+  const tokens = new Map<string, string>();
+
+  it.each([
+    ['credentials in the environment', withEnvCredentials],
+    ['credentials in Secrets Manager', withSecretsManager],
+  ])(
+    'never prints a secret, and a token only where asked (%s)',
+    async (label, envFor) => {
+      const env = envFor();
       const got = await runCli(['get', '--verbose'], env);
       expect(got.code).toBe(0);
-      tokens.add(got.stdout.trim());
+      tokens.set(label, got.stdout.trim());
       expectClean(got.stderr, 'get --verbose (stderr)');
       for (const secret of clientSecrets) expect(got.stdout).not.toContain(secret);
 
@@ -106,32 +114,50 @@ describe('CLI output', () => {
         // `get --json` is `get`: its stdout carries the token by design; its stderr must not.
         expectClean((run.args[0] === 'get' ? '' : run.stdout) + run.stderr, run.args.join(' '));
       }
-    }
+    },
+    CLI_TEST_TIMEOUT_MS,
+  );
 
-    // Failures: rejected credentials, a denied write, with logs on.
-    const rejected = await runCli(['get', '--json', '--verbose'], {
-      ...wrongSecret,
-      AUTH0_TOKEN_PARAMETER_NAME: '/redaction/wrong',
-    });
-    expect(rejected.code).toBe(4);
-    expectClean(rejected.stdout + rejected.stderr, 'get with a wrong secret');
-    const rejectedDoctor = await runCli(['doctor', '--fetch'], wrongSecret);
-    expect(rejectedDoctor.code).toBe(1);
-    expectClean(
-      rejectedDoctor.stdout + rejectedDoctor.stderr,
-      'doctor --fetch with a wrong secret',
-    );
-
-    stack.faults.set('ssm.PutParameter', { failure: 'access-denied' });
-    for (const args of [['clear', '--json'], ['doctor'], ['refresh', '--force', '--verbose']]) {
-      const run = await runCli(args, withEnvCredentials);
-      // refresh still succeeds (the fleet degrades to memory); clear and doctor fail.
-      if (args[0] !== 'refresh') expect(run.code).not.toBe(0);
-      expectClean(run.stdout + run.stderr, `${args.join(' ')} with writes denied`);
-    }
-    stack.faults.clear();
+  it('the two configurations got two different tokens', () => {
     expect(tokens.size).toBe(2);
+    expect(new Set(tokens.values()).size).toBe(2);
   });
+
+  it(
+    'never prints a secret when it fails: rejected credentials, a denied write, logs on',
+    async () => {
+      const wrongSecret = {
+        ...withEnvCredentials(),
+        AUTH0_M2M_CLIENT_SECRET: 'a-wrong-secret-value-007',
+      };
+      clientSecrets.push(wrongSecret.AUTH0_M2M_CLIENT_SECRET);
+      const rejected = await runCli(['get', '--json', '--verbose'], {
+        ...wrongSecret,
+        AUTH0_TOKEN_PARAMETER_NAME: '/redaction/wrong',
+      });
+      expect(rejected.code).toBe(4);
+      expectClean(rejected.stdout + rejected.stderr, 'get with a wrong secret');
+      const rejectedDoctor = await runCli(['doctor', '--fetch'], wrongSecret);
+      expect(rejectedDoctor.code).toBe(1);
+      expectClean(
+        rejectedDoctor.stdout + rejectedDoctor.stderr,
+        'doctor --fetch with a wrong secret',
+      );
+
+      stack.faults.set('ssm.PutParameter', { failure: 'access-denied' });
+      try {
+        for (const args of [['clear', '--json'], ['doctor'], ['refresh', '--force', '--verbose']]) {
+          const run = await runCli(args, withEnvCredentials());
+          // refresh still succeeds (the fleet degrades to memory); clear and doctor fail.
+          if (args[0] !== 'refresh') expect(run.code).not.toBe(0);
+          expectClean(run.stdout + run.stderr, `${args.join(' ')} with writes denied`);
+        }
+      } finally {
+        stack.faults.clear();
+      }
+    },
+    CLI_TEST_TIMEOUT_MS,
+  );
 });
 
 describe('library logs and metrics', () => {
@@ -156,17 +182,24 @@ describe('library logs and metrics', () => {
         ...stack.env,
         AUTH0_TOKEN_PARAMETER_NAME: '/redaction/lambda',
         POWERTOOLS_LOG_LEVEL: 'DEBUG',
-        // A throttled store falls back at the deadline: keep it short.
-        TOKEN_CACHE_DEADLINE_MS: '1500',
-        // The deadline must be longer than one store request.
-        TOKEN_CACHE_STORE_TIMEOUT_MS: '1000',
+        // A throttled store is retried until the deadline's store share ends: keep it short,
+        // with room for one slow store request on a loaded machine.
+        TOKEN_CACHE_DEADLINE_MS: '4000',
+        TOKEN_CACHE_STORE_TIMEOUT_MS: '1500',
       };
       const cache = createTokenCacheFromEnv(env, { ssmClient });
       tokens.push((await cache.getToken()).accessToken); // endpoint fetch, store write
       tokens.push((await cache.getToken()).accessToken); // memory hit
       tokens.push((await cache.getToken({ forceRefresh: true })).accessToken); // revoked: new token
+      // A cold start while SSM throttles: no token without the lease, a typed error.
       stack.faults.set('ssm', { failure: 'throttle' });
-      const fresh = createTokenCacheFromEnv(env, { ssmClient }); // a cold start while SSM throttles
+      const busy = createTokenCacheFromEnv(env, { ssmClient });
+      const refused = busy.getToken();
+      await expect(refused).rejects.toBeInstanceOf(TokenUnavailableError);
+      await expect(refused).rejects.toThrow(/throttled/);
+      // A cold start while SSM fails: a lease-less endpoint fetch, kept in memory.
+      stack.faults.set('ssm', { failure: 'http-503' });
+      const fresh = createTokenCacheFromEnv(env, { ssmClient });
       tokens.push((await fresh.getToken()).accessToken);
       stack.faults.clear();
       await cache.clear();
@@ -177,6 +210,7 @@ describe('library logs and metrics', () => {
       clientSecrets.push('lambda-wrong-secret-0001');
       await expect(wrong.getToken()).rejects.toThrow();
       cache.flushMetrics();
+      busy.flushMetrics();
       fresh.flushMetrics();
       wrong.flushMetrics();
     } finally {
