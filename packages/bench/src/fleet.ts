@@ -8,7 +8,7 @@
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BenchStack } from './bench-stack.js';
-import type { SimulatedContainer, StrategyRun } from './strategies/types.js';
+import type { ContainerOptions, SimulatedContainer, StrategyRun } from './strategies/types.js';
 import type { Trace } from './trace.js';
 
 /** Something that happens at a set time of the run (a fault, a crash). */
@@ -69,6 +69,8 @@ export interface FleetRunOptions {
   readonly invocationTimeoutMs?: number;
   /** `performance.now()` reading to use as t = 0 (default: when the run starts). */
   readonly originMs?: number;
+  /** Options of each container, by its id (e.g. its clock skew). */
+  readonly containerOptions?: (containerId: number) => ContainerOptions;
 }
 
 /** The raw outcome of a run. */
@@ -159,9 +161,10 @@ export async function runFleet(options: FleetRunOptions): Promise<FleetRunResult
     const tokenExpiresAtMs = token.expiresAt - originEpochMs;
     let outcome: InvocationOutcome;
     try {
-      const response = await fetch(`${stack.url}/vehicles/v${containerId}/overview`, {
-        headers: { authorization: `Bearer ${token.accessToken}` },
-      });
+      const url = `${stack.url}/vehicles/v${containerId}/overview`;
+      const response = container.callApi
+        ? await container.callApi(url)
+        : await fetch(url, { headers: { authorization: `Bearer ${token.accessToken}` } });
       await response.arrayBuffer();
       outcome =
         response.status === 200 ? 'served' : response.status === 401 ? 'rejected' : 'api-error';
@@ -174,7 +177,7 @@ export async function runFleet(options: FleetRunOptions): Promise<FleetRunResult
   const runContainer = async (plan: Trace['containers'][number]) => {
     await waitUntil(plan.startMs);
     containersStarted += 1;
-    const container = strategy.createContainer();
+    const container = strategy.createContainer(options.containerOptions?.(plan.id));
     try {
       for (const at of plan.invocationsMs) {
         await waitUntil(at);

@@ -2,7 +2,7 @@
  * Monthly projections for real fleets, from the `steady` scenario's measured rates.
  *
  * Formulas (C = cold starts a month; a month = 30 lifetimes of a 24-h token):
- * - baselines (`memory-only`, `seed-two-tier`): a container lives 15–45 min, far less than a
+ * - baselines (`memory-only`, `seed-two-tier`, `powertools-parameters`): a container lives 15–45 min, far less than a
  *   token, so each cold start costs what one cold start cost in `steady`:
  *   `calls = C × (endpoint calls ÷ cold starts)`, and the same for SSM reads and writes;
  * - `shared`: endpoint calls and writes follow token lifetimes, not cold starts:

@@ -5,8 +5,10 @@
  */
 import { performance } from 'node:perf_hooks';
 import { type BenchStack, launchBenchStack } from './bench-stack.js';
+import { type BoundOutcome, evaluateBounds } from './bounds.js';
 import { type LocalDynamoDb, startLocalDynamoDb } from './dynamodb-local.js';
 import { type FleetProgress, runFleet, type TimedAction } from './fleet.js';
+import { seededRandom } from './random.js';
 import {
   BASE_LATENCIES,
   DEFAULT_LIMITS,
@@ -58,6 +60,8 @@ export interface ScenarioResult {
   readonly title: string;
   readonly setup: ScenarioSetup;
   readonly strategies: readonly StrategyResult[];
+  /** The scenario's bounds, each checked against every strategy. */
+  readonly bounds: readonly BoundOutcome[];
 }
 
 /**
@@ -79,6 +83,7 @@ export async function runScenario(
     options.seed,
   );
   const strategies: StrategyResult[] = [];
+  const bounds: BoundOutcome[] = [];
   let events: ReadonlyArray<{ atMs: number; label: string }> = [];
   for (const name of scenario.strategies) {
     options.onProgress?.(
@@ -86,6 +91,12 @@ export async function runScenario(
     );
     const outcome = await runStrategy(scenario, name, trace, timing, options);
     strategies.push(outcome.result);
+    outcome.bounds.forEach((bound, index) => {
+      const merged = bounds[index];
+      bounds[index] = merged
+        ? { ...merged, results: [...merged.results, ...bound.results] }
+        : bound;
+    });
     events = outcome.events;
     const r = outcome.result;
     options.onProgress?.(
@@ -107,7 +118,22 @@ export async function runScenario(
       events: events.map(({ atMs, label }) => ({ atMs: Math.round(atMs), label })),
     },
     strategies,
+    bounds,
   };
+}
+
+/**
+ * Each container's clock offset for a `clockSkew` scenario: uniform in ± the skew tolerance,
+ * drawn from the seed so every strategy sees the same fleet of clocks.
+ */
+function clockSkews(trace: Trace, timing: TimingProfile, seed: number): Map<number, number> {
+  const random = seededRandom((seed ^ 0x5bd1e995) | 0);
+  return new Map(
+    trace.containers.map((container) => [
+      container.id,
+      Math.round((2 * random() - 1) * timing.maxClockSkewMs),
+    ]),
+  );
 }
 
 async function runStrategy(
@@ -116,7 +142,11 @@ async function runStrategy(
   trace: Trace,
   timing: TimingProfile,
   options: ScenarioRunOptions,
-): Promise<{ result: StrategyResult; events: readonly ScenarioEvent[] }> {
+): Promise<{
+  result: StrategyResult;
+  events: readonly ScenarioEvent[];
+  bounds: readonly BoundOutcome[];
+}> {
   const stack = await launchBenchStack({
     mode: options.stackMode ?? 'child',
     readsPerSecond: DEFAULT_LIMITS.readsPerSecond,
@@ -152,6 +182,7 @@ async function runStrategy(
         ...(seedExpiresAtMs === undefined ? {} : { seedExpiresAtMs }),
       }) ?? [];
     const opened = run;
+    const skews = scenario.clockSkew ? clockSkews(trace, timing, options.seed) : undefined;
     const fleet = await runFleet({
       trace,
       strategy: opened,
@@ -159,6 +190,7 @@ async function runStrategy(
       originMs,
       actions: events.map((event) => toAction(event, stack, opened)),
       onProgress: (progress) => options.onProgress?.(progressLine(scenario.name, name, progress)),
+      ...(skews ? { containerOptions: (id: number) => ({ clockSkewMs: skews.get(id) ?? 0 }) } : {}),
     });
     const storeTraffic = await run.storeTraffic?.();
     const result = summarizeRun({
@@ -172,7 +204,8 @@ async function runStrategy(
       ...(storeTraffic ? { storeTraffic } : {}),
       ...(run.events ? { cacheEvents: run.events.snapshot() } : {}),
     });
-    return { result, events };
+    const bounds = evaluateBounds(scenario.bounds?.({ trace, timing, events }) ?? [], [result]);
+    return { result, events, bounds };
   } finally {
     await run?.close();
     await dynamo?.stop();

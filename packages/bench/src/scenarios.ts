@@ -4,9 +4,10 @@
  * a fresh local stack. Times are ms of the compressed run (see `timing.ts`).
  */
 import type { FaultSpec } from '@token-cache/local-stack';
+import { readQuotaBound, type ScenarioBound } from './bounds.js';
 import type { StrategyName } from './strategies/types.js';
 import type { TimingProfile } from './timing.js';
-import type { TraceSpec } from './trace.js';
+import type { Trace, TraceSpec } from './trace.js';
 
 /**
  * The compressed token lifetime every scenario uses: 24 h → 20 s.
@@ -71,6 +72,14 @@ export type ScenarioEvent =
       readonly crashDuringRefresh: true;
     };
 
+/** What a scenario's bounds are computed from. */
+export interface BoundContext {
+  readonly trace: Trace;
+  readonly timing: TimingProfile;
+  /** The scenario's events as placed in this run. */
+  readonly events: readonly ScenarioEvent[];
+}
+
 /** One scenario. */
 export interface Scenario {
   readonly name: string;
@@ -84,9 +93,61 @@ export interface Scenario {
   /** Fault rules for the whole run, on top of the base latencies. */
   readonly faults?: Readonly<Record<string, FaultSpec>>;
   readonly events?: (anchors: ScenarioAnchors) => readonly ScenarioEvent[];
+  /**
+   * Each container's clock runs ahead or behind by up to the protocol's skew tolerance,
+   * uniformly drawn from the seed (strategies on the library take the injected clock).
+   */
+  readonly clockSkew?: boolean;
+  /** What the shared cache must achieve here, computed from the setup. */
+  readonly bounds?: (context: BoundContext) => readonly ScenarioBound[];
 }
 
-const THREE: readonly StrategyName[] = ['memory-only', 'seed-two-tier', 'shared'];
+/** The baselines and the shared cache on SSM. */
+const COMPARED: readonly StrategyName[] = [
+  'memory-only',
+  'seed-two-tier',
+  'powertools-parameters',
+  'shared',
+];
+const SHARED: readonly StrategyName[] = ['shared', 'shared-dynamodb'];
+
+/**
+ * What the shared cache achieves in every ordinary scenario: no more tokens than the physical
+ * minimum (one more when a holder dies with its token), no invocation without a token while a
+ * usable one exists, no token the API refuses.
+ */
+function physicalBounds(extraTokens = 0): ScenarioBound[] {
+  const plus =
+    extraTokens === 0 ? '' : ` + ${extraTokens} (the token the crashed holder took with it)`;
+  return [
+    {
+      label: `tokens issued ≤ physical minimum${plus}`,
+      metric: 'tokensIssued',
+      atMost: (result) => result.physicalMinimum + extraTokens,
+      strategies: SHARED,
+    },
+    {
+      label: 'no invocation without a token while a usable one exists',
+      metric: 'withoutTokenWhileUsable',
+      atMost: () => 0,
+      strategies: SHARED,
+    },
+    {
+      label: 'no token refused by the API',
+      metric: 'rejectedByApi',
+      atMost: () => 0,
+      strategies: SHARED,
+    },
+  ];
+}
+
+/** Error back-off periods a trace spans, rounded up. */
+function errorBackoffPeriods({ trace, timing }: BoundContext): number {
+  return Math.max(1, Math.ceil(trace.lastInvocationMs / timing.errorBackoffMs));
+}
+
+/** A `x-ratelimit-reset` in the year 5138, as an Auth0-like IdP was seen to send. */
+const FAR_RESET_EPOCH_S = 99_999_999_999;
 
 /** Mean gap between invocations of one warm container. */
 const GAP_MS = 100;
@@ -112,7 +173,8 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'steady',
     title: '1,000 containers over 40 s (two token lifetimes), steady arrivals plus two bursts',
-    strategies: THREE,
+    strategies: COMPARED,
+    bounds: () => physicalBounds(),
     trace: {
       durationMs: 40_000,
       steadyContainers: 950,
@@ -127,7 +189,8 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'expiry-under-load',
     title:
       'the stored token expires while containers keep arriving, with a burst in the refresh window',
-    strategies: THREE,
+    strategies: COMPARED,
+    bounds: () => physicalBounds(),
     preSeedLifetimeS: 8,
     trace: {
       durationMs: 12_000,
@@ -139,7 +202,8 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'cold-burst',
     title: '200 cold starts in 1 s on an empty store',
-    strategies: THREE,
+    strategies: COMPARED,
+    bounds: () => physicalBounds(),
     trace: {
       durationMs: 1_000,
       steadyContainers: 0,
@@ -151,7 +215,8 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'idp-outage',
     title:
       'the IdP answers 503 from the start of the refresh window until one window after expiry (2 × window)',
-    strategies: THREE,
+    strategies: COMPARED,
+    bounds: () => physicalBounds(),
     preSeedLifetimeS: 8,
     trace: { durationMs: 16_000, steadyContainers: 320, invocationGapMs: GAP_MS },
     events: (anchors) => {
@@ -170,7 +235,8 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'store-throttled',
     title: '80% of SSM requests answer ThrottlingException; the stored token expires mid-run',
-    strategies: THREE,
+    strategies: COMPARED,
+    bounds: () => physicalBounds(),
     preSeedLifetimeS: 8,
     trace: { durationMs: 12_000, steadyContainers: 240, invocationGapMs: GAP_MS },
     faults: {
@@ -183,7 +249,8 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'lease-holder-crash',
     title:
       'a container takes the refresh lease, gets its token from the IdP and dies before writing it',
-    strategies: THREE,
+    strategies: COMPARED,
+    bounds: () => physicalBounds(1),
     preSeedLifetimeS: 8,
     trace: { durationMs: 12_000, steadyContainers: 240, invocationGapMs: GAP_MS },
     events: (anchors) => [
@@ -199,9 +266,173 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'dynamodb-burst',
     title:
       '1,000 cold starts in 5 s reading a stored token: SSM (40 reads/s) against DynamoDB (no read quota)',
-    strategies: ['shared', 'shared-dynamodb'],
+    strategies: ['powertools-parameters', 'shared', 'shared-dynamodb'],
     preSeedLifetimeS: 30, // fresh for the whole run: the burst only reads
     trace: { durationMs: 5_000, steadyContainers: 1_000, invocationGapMs: GAP_MS },
+    bounds: ({ trace, timing }) => {
+      // A usable token is stored all along, so any endpoint call is wasted, and only the read
+      // quota keeps a cold container from it: that quota's floor replaces "no invocation
+      // without a token while a usable one exists" here.
+      const quota = readQuotaBound({
+        readsPerSecond: DEFAULT_LIMITS.readsPerSecond,
+        coldStartSpanMs: Math.max(...trace.containers.map((container) => container.startMs)),
+        deadlineMs: timing.deadlineMs,
+        coldStarts: trace.containers.length,
+      });
+      return [
+        {
+          label: 'no endpoint call (a usable token is stored)',
+          metric: 'endpointCalls',
+          atMost: () => 0,
+          strategies: SHARED,
+        },
+        {
+          label:
+            `cold containers without a token ≤ the SSM read quota's floor: ${quota.coldStarts} cold starts − ` +
+            `(${quota.readsPerSecond} reads/s × ${(quota.windowMs / 1000).toFixed(1)} s [last cold start + deadline] + ${quota.readsPerSecond} burst = ${quota.reads} reads) = ${quota.containersWithoutTokenFloor}`,
+          metric: 'containersWithoutToken',
+          atMost: () => quota.containersWithoutTokenFloor,
+          strategies: ['shared'],
+        },
+        {
+          label: 'no token refused by the API',
+          metric: 'rejectedByApi',
+          atMost: () => 0,
+          strategies: SHARED,
+        },
+      ];
+    },
+  },
+  {
+    name: 'idp-429-far-reset',
+    title:
+      'the IdP answers 429 with x-ratelimit-reset 99999999999 (year 5138) for 3 s from the start of the refresh window, then recovers',
+    strategies: COMPARED,
+    preSeedLifetimeS: 8,
+    trace: { durationMs: 20_000, steadyContainers: 400, invocationGapMs: GAP_MS },
+    events: (anchors) => {
+      const start = seedExpiry(anchors, 'idp-429-far-reset') - anchors.timing.refreshWindowMs;
+      return [
+        {
+          atMs: start,
+          label: 'IdP answers 429, x-ratelimit-reset 99999999999',
+          faults: {
+            'idp.token': {
+              latencyMs: 100,
+              failure: 'rate-limit-429',
+              rateLimitResetEpochSeconds: FAR_RESET_EPOCH_S,
+            },
+          },
+        },
+        { atMs: start + 3_000, label: 'IdP recovers', faults: { 'idp.token': null } },
+      ];
+    },
+    bounds: ({ timing, events }) => {
+      // The first 429 comes before the IdP recovers; its back-off is capped at maxBackoffMs,
+      // and one lease later (the recheck spread lies within it) the fleet has its token.
+      const recoveredAtMs = events[events.length - 1]?.atMs ?? 0;
+      const byMs = Math.round(recoveredAtMs + timing.maxBackoffMs + timing.leaseMs);
+      return [
+        {
+          label: `a token again by the IdP's recovery + the capped back-off (${timing.maxBackoffMs} ms) + a lease (${timing.leaseMs} ms)`,
+          metric: 'firstTokenIssuedAtMs',
+          atMost: () => byMs,
+          strategies: SHARED,
+        },
+        {
+          label: 'endpoint calls ≤ physical minimum + 1 (the call answered 429)',
+          metric: 'endpointCalls',
+          atMost: (result) => result.physicalMinimum + 1,
+          strategies: SHARED,
+        },
+        {
+          label: 'no token refused by the API',
+          metric: 'rejectedByApi',
+          atMost: () => 0,
+          strategies: SHARED,
+        },
+      ];
+    },
+  },
+  {
+    name: 'bad-credentials',
+    title: 'the IdP answers 401 access_denied to every token request (wrong client secret)',
+    strategies: COMPARED,
+    trace: { durationMs: 10_000, steadyContainers: 200, invocationGapMs: GAP_MS },
+    faults: { 'idp.token': { latencyMs: 100, failure: 'access-denied' } },
+    bounds: (context) => [
+      {
+        label: `endpoint calls ≤ 2 per error back-off (${context.timing.errorBackoffMs} ms): 2 × ${errorBackoffPeriods(context)} periods`,
+        metric: 'endpointCalls',
+        atMost: () => 2 * errorBackoffPeriods(context),
+        strategies: SHARED,
+      },
+    ],
+  },
+  {
+    name: 'api-refuses-new-tokens',
+    title:
+      'the protected API answers 401 to every token (wrong audience): the handler retries once with a new token',
+    strategies: COMPARED,
+    trace: { durationMs: 10_000, steadyContainers: 200, invocationGapMs: GAP_MS },
+    faults: { api: { failure: 'unauthorized' } },
+    bounds: (context) => [
+      {
+        label: `tokens minted ≤ 2 per error back-off (${context.timing.errorBackoffMs} ms): 2 × ${errorBackoffPeriods(context)} periods`,
+        metric: 'tokensIssued',
+        atMost: () => 2 * errorBackoffPeriods(context),
+        strategies: SHARED,
+      },
+    ],
+  },
+  {
+    name: 'takeover-race',
+    title:
+      'the lease holder dies with its token; 150 cold starts then find the unusable token and the stale lease at once',
+    strategies: COMPARED,
+    preSeedLifetimeS: 8,
+    // The burst lands just after the lease the victim took (about 6.0 s) has gone stale
+    // (one lease, plus the skew tolerance), while the stored token is no longer usable.
+    trace: {
+      durationMs: 8_000,
+      steadyContainers: 0,
+      bursts: [{ atMs: 7_300, containers: 150, spreadMs: 100 }],
+      invocationGapMs: GAP_MS,
+    },
+    events: (anchors) => [
+      {
+        atMs: seedExpiry(anchors, 'takeover-race') - anchors.timing.minRemainingMs - 500,
+        label: 'a container takes the lease, gets its token from the IdP and dies',
+        crashDuringRefresh: true,
+      },
+    ],
+    bounds: () => [
+      {
+        label: "endpoint calls ≤ physical minimum + 1: the victim's call and one takeover fetch",
+        metric: 'endpointCalls',
+        atMost: (result) => result.physicalMinimum + 1,
+        strategies: SHARED,
+      },
+      ...physicalBounds(1).slice(1),
+    ],
+  },
+  {
+    name: 'clock-skew',
+    title:
+      "containers' clocks skewed up to ± the skew tolerance (the compressed ±2 s); the stored token expires mid-run",
+    strategies: SHARED,
+    preSeedLifetimeS: 8,
+    trace: { durationMs: 12_000, steadyContainers: 240, invocationGapMs: GAP_MS },
+    clockSkew: true,
+    bounds: () => [
+      {
+        label: 'endpoint calls ≤ physical minimum (one call per refresh)',
+        metric: 'endpointCalls',
+        atMost: (result) => result.physicalMinimum,
+        strategies: SHARED,
+      },
+      ...physicalBounds(),
+    ],
   },
 ];
 

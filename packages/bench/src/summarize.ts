@@ -12,6 +12,13 @@ export interface StrategyResult {
   readonly name: StrategyName;
   /** Requests to the token endpoint (including failed and rate-limited ones). */
   readonly endpointCalls: number;
+  /**
+   * Endpoint calls made without the fleet-wide lease: the shared cache's `deadline-fallback`
+   * events (only a failing store permits one); every call of a strategy that has no lease.
+   */
+  readonly endpointCallsWithoutLease: number;
+  /** When the IdP first issued a token during the run (counter samples, ±100 ms); none: absent. */
+  readonly firstTokenIssuedAtMs?: number;
   readonly physicalMinimum: number;
   /** SSM `GetParameter(s)` requests, throttled ones included. */
   readonly ssmReads: number;
@@ -21,6 +28,8 @@ export interface StrategyResult {
   readonly ssmThrottles: number;
   /** Invocations that got no token. */
   readonly withoutToken: number;
+  /** Containers none of whose invocations got a token. */
+  readonly containersWithoutToken: number;
   /** Invocations whose token the API refused (401). */
   readonly rejectedByApi: number;
   /** Token-acquisition latency (`getToken()`), every invocation. */
@@ -88,9 +97,16 @@ export function summarizeRun(input: SummaryInput): StrategyResult {
   const ssmWrites = counter('ssm.PutParameter', 'ssm.DeleteParameter');
   // Throttles from the quota (token bucket) and injected ones (the store-throttled scenario).
   const ssmThrottles = counter('ssm.throttled', 'faults.throttle');
+  const endpointCalls = counter('idp.token');
+  const firstIssued = run.samples.find((sample) => sample.tokensIssued > 0);
   return {
     name: input.name,
-    endpointCalls: counter('idp.token'),
+    endpointCalls,
+    endpointCallsWithoutLease:
+      input.cacheEvents === undefined
+        ? endpointCalls
+        : (input.cacheEvents['deadline-fallback'] ?? 0),
+    ...(firstIssued === undefined ? {} : { firstTokenIssuedAtMs: Math.round(firstIssued.atMs) }),
     physicalMinimum: physicalMinimum({
       invocationsMs: records.map((record) => record.startedMs),
       tokenLifetimeMs: timing.tokenLifetimeS * 1000,
@@ -103,6 +119,7 @@ export function summarizeRun(input: SummaryInput): StrategyResult {
     ssmWrites,
     ssmThrottles,
     withoutToken: records.filter((record) => record.outcome === 'no-token').length,
+    containersWithoutToken: containersWithoutToken(records),
     rejectedByApi: records.filter((record) => record.outcome === 'rejected').length,
     p50Ms: round(percentile(latencies, 50), 2),
     p99Ms: round(percentile(latencies, 99), 1),
@@ -166,6 +183,14 @@ export function countWithoutTokenWhileUsable(
     if (startedMs < usableUntil) count += 1;
   }
   return count;
+}
+
+function containersWithoutToken(records: readonly InvocationRecord[]): number {
+  const all = new Set(records.map((record) => record.containerId));
+  const served = new Set(
+    records.filter((record) => record.outcome !== 'no-token').map((record) => record.containerId),
+  );
+  return all.size - served.size;
 }
 
 // A container's later invocations wait for its earlier ones (one at a time, as in Lambda), so

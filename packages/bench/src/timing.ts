@@ -42,6 +42,22 @@ export const REAL_CONTAINER_LIFETIME_MIN_MS = 15 * 60_000;
  */
 export const REAL_CONTAINER_LIFETIME_MAX_MS = 45 * 60_000;
 
+/** The library's production lease, which the compressed lease below stands for. */
+const PRODUCTION_LEASE_MS = 15_000;
+/** The library's production clock-skew tolerance (`ProtocolTuning.maxClockSkewMs`). */
+const PRODUCTION_MAX_CLOCK_SKEW_MS = 2_000;
+/** The library's production back-offs: `errorBackoffMs` and the cap `maxBackoffMs`. */
+const PRODUCTION_ERROR_BACKOFF_MS = 60_000;
+const PRODUCTION_MAX_BACKOFF_MS = 300_000;
+/**
+ * How much shorter the benchmark's back-offs are than production's. Neither the token
+ * compression (60 s would become 14 ms, less than one IdP round trip, so "one call per back-off"
+ * would mean nothing) nor no compression (a 300-s cap would outlast every run) works. Dividing
+ * by 30 keeps the back-offs longer than a lease and an endpoint round trip, as in production,
+ * and lets a run of seconds span several error back-offs and one full capped back-off.
+ */
+const BACKOFF_COMPRESSION = 30;
+
 /** Every duration a run needs, in wall-clock milliseconds of the run. */
 export interface TimingProfile {
   /** `expires_in` the IdP issues, seconds (the compressed 24 h). */
@@ -55,6 +71,15 @@ export interface TimingProfile {
   readonly minRemainingMs: number;
   readonly leaseMs: number;
   readonly deadlineMs: number;
+  /** The fleet-wide back-off after a configuration failure (`errorBackoffMs`). */
+  readonly errorBackoffMs: number;
+  /** The cap on every back-off (`maxBackoffMs`). */
+  readonly maxBackoffMs: number;
+  /**
+   * The clock skew between containers the protocol tolerates (`tuning.maxClockSkewMs`), scaled
+   * with the lease; the `clock-skew` scenario skews containers' clocks by up to this much.
+   */
+  readonly maxClockSkewMs: number;
 }
 
 /**
@@ -90,6 +115,15 @@ export function compressedTiming(tokenLifetimeS: number): TimingProfile {
     refreshWindowMs: 5_000,
     // The library's default: a bound on one invocation's wait, a real-time quantity.
     deadlineMs: 10_000,
+    // 60 s and 300 s divided by BACKOFF_COMPRESSION: 2 s and 10 s, the same 1 : 5 ratio.
+    errorBackoffMs: PRODUCTION_ERROR_BACKOFF_MS / BACKOFF_COMPRESSION,
+    maxBackoffMs: PRODUCTION_MAX_BACKOFF_MS / BACKOFF_COMPRESSION,
+    // The skew tolerance is a share of the lease (a holder stops two skews before its lease
+    // ends), so it shrinks with the lease: 2 s of a 15-s lease is 133 ms of the 1-s lease.
+    // Left at 2 s it would exceed the compressed lease, and the library would clamp it.
+    // The rest of the protocol's tuning (holding retries, holder polling, the transient
+    // back-off) keeps the library's defaults: like the deadline, real-time quantities.
+    maxClockSkewMs: Math.round((PRODUCTION_MAX_CLOCK_SKEW_MS * 1_000) / PRODUCTION_LEASE_MS),
   };
 }
 
@@ -106,6 +140,7 @@ export function describeTiming(timing: TimingProfile): string {
   return (
     `token lifetime 24 h → ${timing.tokenLifetimeS} s (×${Math.round(timing.compression)}); ` +
     `container lifetimes 15–45 min → ${min}–${max} ms; refresh window ${timing.refreshWindowMs} ms, ` +
-    `min remaining ${timing.minRemainingMs} ms, lease ${timing.leaseMs} ms, deadline ${timing.deadlineMs} ms (not compressed: sized against real latencies)`
+    `min remaining ${timing.minRemainingMs} ms, lease ${timing.leaseMs} ms, deadline ${timing.deadlineMs} ms (not compressed: sized against real latencies); ` +
+    `error back-off ${timing.errorBackoffMs} ms, back-off cap ${timing.maxBackoffMs} ms (production ÷ ${BACKOFF_COMPRESSION}), clock-skew tolerance ${timing.maxClockSkewMs} ms (scaled with the lease)`
   );
 }

@@ -9,6 +9,7 @@ import {
   TOKEN_LIFETIMES_PER_MONTH,
 } from '../projections.js';
 import type { ScenarioResult } from '../run-scenario.js';
+import { boundLines } from './bounds.js';
 import { formatCount } from './format.js';
 import { renderMarkdownTable, strategyRow, TABLE_HEADINGS } from './table.js';
 
@@ -37,6 +38,9 @@ export function scenariosMarkdown(results: readonly ScenarioResult[]): string {
         `${facts.join('; ')}.`,
         '',
         renderMarkdownTable(TABLE_HEADINGS, result.strategies.map(strategyRow)),
+        ...(result.bounds?.length
+          ? ['', ...boundLines(result).map((line) => `- Bound: ${line}`)]
+          : []),
       ].join('\n');
     })
     .join('\n\n');

@@ -19,6 +19,7 @@ const CHART_TITLE =
 export const STRATEGY_COLOURS: Readonly<Record<string, string>> = {
   'memory-only': '#D55E00',
   'seed-two-tier': '#E69F00',
+  'powertools-parameters': '#CC79A7',
   shared: '#009E73',
   'shared-dynamodb': '#0072B2',
 };

@@ -3,6 +3,7 @@
  */
 import type { ScenarioResult } from '../run-scenario.js';
 import type { StrategyResult } from '../summarize.js';
+import { boundLines } from './bounds.js';
 import { formatCount, formatMs, formatRatio } from './format.js';
 
 /**
@@ -18,6 +19,7 @@ export const TABLE_HEADINGS = [
   'endpoint calls',
   'minimum',
   '× min',
+  'w/o lease',
   'store reads',
   'store writes',
   'throttled',
@@ -44,6 +46,7 @@ export function strategyRow(strategy: StrategyResult): string[] {
     formatCount(strategy.endpointCalls),
     formatCount(strategy.physicalMinimum),
     formatRatio(strategy.endpointCalls, strategy.physicalMinimum),
+    formatCount(strategy.endpointCallsWithoutLease),
     formatCount(strategy.storeReads),
     formatCount(strategy.storeWrites),
     formatCount(strategy.ssmThrottles),
@@ -122,5 +125,6 @@ export function scenarioText(result: ScenarioResult): string {
     `${result.name}: ${result.title}`,
     `  (${details.join('; ')})`,
     renderTextTable(TABLE_HEADINGS, result.strategies.map(strategyRow)),
+    ...boundLines(result).map((line) => `  bound: ${line}`),
   ].join('\n');
 }

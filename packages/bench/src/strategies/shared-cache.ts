@@ -10,6 +10,7 @@ import {
   type SharedStore,
   type TokenCacheListener,
 } from '@token-cache/core';
+import { authorizedFetch } from '@token-cache/core/fetch';
 import type { BenchStack } from '../bench-stack.js';
 import type { CrashSwitch } from '../crash-switch.js';
 import type { TimingProfile } from '../timing.js';
@@ -25,7 +26,7 @@ import type { SimulatedContainer } from './types.js';
  * ```
  */
 export function gatedStore(store: SharedStore, crash: CrashSwitch): SharedStore {
-  return {
+  const gated: SharedStore = {
     description: store.description,
     maxValueLength: store.maxValueLength,
     supportsCompareAndSet: store.supportsCompareAndSet,
@@ -34,6 +35,12 @@ export function gatedStore(store: SharedStore, crash: CrashSwitch): SharedStore 
     put: (key, value, options) => crash.gate(() => store.put(key, value, options)),
     delete: (key, options) => crash.gate(() => store.delete(key, options)),
   };
+  // An optional capability passes through as it is: the cache picks its lease by it.
+  const overwrite = store.overwrite?.bind(store);
+  if (overwrite) {
+    gated.overwrite = (key, value, options) => crash.gate(() => overwrite(key, value, options));
+  }
+  return gated;
 }
 
 /** What one shared-strategy container is made of. */
@@ -47,6 +54,8 @@ export interface SharedContainerParts {
   readonly onEvent: TokenCacheListener;
   /** Releases the container's SDK client. */
   readonly dispose: () => void;
+  /** How far this container's clock is ahead of the true time (negative: behind), ms. */
+  readonly clockSkewMs?: number;
 }
 
 /**
@@ -67,6 +76,7 @@ export function sharedContainer(parts: SharedContainerParts): SimulatedContainer
       crash.crash();
       return response;
     });
+  const skewMs = parts.clockSkewMs ?? 0;
   const cache = createTokenCache({
     source: auth0ClientCredentials({
       domain: stack.url,
@@ -80,11 +90,23 @@ export function sharedContainer(parts: SharedContainerParts): SimulatedContainer
     minRemainingMs: timing.minRemainingMs,
     leaseMs: timing.leaseMs,
     deadlineMs: timing.deadlineMs,
+    errorBackoffMs: timing.errorBackoffMs,
+    maxBackoffMs: timing.maxBackoffMs,
+    tuning: { maxClockSkewMs: timing.maxClockSkewMs },
+    // Only the cache's clock is skewed: the SDK signs with the real one, as the stack checks.
+    ...(skewMs === 0 ? {} : { clock: () => Date.now() + skewMs }),
     onEvent: parts.onEvent,
   });
+  // The harness measures expiries on the true clock; the cache computed them on its own.
+  const trueTime = (token: { accessToken: string; expiresAt: number }) =>
+    skewMs === 0 ? token : { accessToken: token.accessToken, expiresAt: token.expiresAt - skewMs };
+  // A handler calls the API the way the library offers: a refused token is replaced once, and a
+  // brand-new token refused too is reported to the fleet (`reportRefused`).
+  const apiFetch = authorizedFetch(cache);
   return {
-    getToken: () => cache.getToken(),
-    refreshNow: async () => (await cache.refresh({ force: true })).token,
+    getToken: async () => trueTime(await cache.getToken()),
+    refreshNow: async () => trueTime((await cache.refresh({ force: true })).token),
+    callApi: (url) => apiFetch(url),
     dispose: parts.dispose,
   };
 }

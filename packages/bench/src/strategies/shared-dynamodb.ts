@@ -68,6 +68,7 @@ export const sharedDynamoDb: Strategy = {
           crash: crashAfter ? createCrashSwitch() : NO_CRASH,
           crashAfterEndpointResponse: crashAfter,
           onEvent: events.listener,
+          ...(options.clockSkewMs === undefined ? {} : { clockSkewMs: options.clockSkewMs }),
           dispose: () => client.destroy(),
         });
       },

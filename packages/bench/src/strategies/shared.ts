@@ -47,6 +47,7 @@ export const shared: Strategy = {
           crash: crashAfter ? createCrashSwitch() : NO_CRASH,
           crashAfterEndpointResponse: crashAfter,
           onEvent: events.listener,
+          ...(options.clockSkewMs === undefined ? {} : { clockSkewMs: options.clockSkewMs }),
           dispose: () => client.destroy(),
         });
       },

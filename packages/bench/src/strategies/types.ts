@@ -8,7 +8,12 @@ import type { TimingProfile } from '../timing.js';
 import type { EventTally } from './event-tally.js';
 
 /** The strategies a scenario can compare. */
-export type StrategyName = 'memory-only' | 'seed-two-tier' | 'shared' | 'shared-dynamodb';
+export type StrategyName =
+  | 'memory-only'
+  | 'seed-two-tier'
+  | 'powertools-parameters'
+  | 'shared'
+  | 'shared-dynamodb';
 
 /** A token as the harness needs it: the credential to call the API with, and its expiry. */
 export interface AcquiredToken {
@@ -34,6 +39,11 @@ export interface ContainerOptions {
    * lost, nothing it started afterwards (store write, lease release) ever happens.
    */
   readonly crashAfterEndpointResponse?: boolean;
+  /**
+   * How far the container's clock runs ahead of the true time (negative: behind), ms. Only
+   * strategies built on the library take an injected clock; the baselines use `Date.now`.
+   */
+  readonly clockSkewMs?: number;
 }
 
 /** One simulated Lambda execution environment. */
@@ -42,6 +52,11 @@ export interface SimulatedContainer {
   getToken(): Promise<AcquiredToken>;
   /** Starts a refresh now (the crash scenario's victim). Baselines have no refresh: they fetch. */
   refreshNow(): Promise<AcquiredToken>;
+  /**
+   * Calls the protected API as the handler would. Without it the harness sends the token from
+   * `getToken()` once, as the baselines' handlers do (no retry on a 401).
+   */
+  callApi?(url: string): Promise<Response>;
   /** The environment is reclaimed: release its SDK clients. */
   dispose(): void;
 }
