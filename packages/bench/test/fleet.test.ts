@@ -18,13 +18,22 @@ import { expectWellFormedXml } from './xml.js';
 const TINY: Scenario = {
   name: 'tiny',
   title: '20 containers over 2 s on an empty store',
-  strategies: ['memory-only', 'seed-two-tier', 'shared'],
+  strategies: ['memory-only', 'seed-two-tier', 'powertools-parameters', 'shared'],
   trace: { durationMs: 2_000, steadyContainers: 20, invocationGapMs: 100 },
+  bounds: () => [
+    {
+      label: 'tokens issued ≤ physical minimum',
+      metric: 'tokensIssued',
+      atMost: (r) => r.physicalMinimum,
+      strategies: ['shared'],
+    },
+  ],
 };
 
 const STRATEGY_FIELDS = [
   'name',
   'endpointCalls',
+  'endpointCallsWithoutLease',
   'physicalMinimum',
   'ssmReads',
   'ssmWrites',
@@ -61,6 +70,7 @@ describe('a tiny fleet run', () => {
     expect(strategies.map((strategy) => strategy.name)).toEqual([
       'memory-only',
       'seed-two-tier',
+      'powertools-parameters',
       'shared',
     ]);
     for (const strategy of strategies) {
@@ -84,6 +94,9 @@ describe('a tiny fleet run', () => {
     expect(byName['seed-two-tier']?.endpointCalls).toBe(20);
     expect(byName['seed-two-tier']?.ssmReads).toBeGreaterThanOrEqual(20);
     expect(byName.shared?.endpointCalls).toBeLessThan(byName['memory-only']?.endpointCalls ?? 0);
+    // Without a lease every call is lease-less; the shared cache made none on a healthy store.
+    expect(byName['memory-only']?.endpointCallsWithoutLease).toBe(20);
+    expect(byName.shared?.endpointCallsWithoutLease).toBe(0);
     for (const strategy of result.strategies) {
       expect(strategy.rejectedByApi).toBe(0);
       expect(strategy.withoutToken).toBe(0);
@@ -95,14 +108,18 @@ describe('a tiny fleet run', () => {
     const svg = renderFleetSvg([result, { ...result, name: 'tiny & <escaped>' }]);
     expectWellFormedXml(svg);
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
-    expect(svg.match(/<polyline /g)).toHaveLength(6);
+    expect(svg.match(/<polyline /g)).toHaveLength(8);
     expect(svg).toContain('tiny &amp; &lt;escaped&gt;');
   });
 
-  it('prints a table with a row per strategy', () => {
+  it('prints a table with a row per strategy, and the bounds checked', () => {
     const text = scenarioText(result);
-    for (const name of ['memory-only', 'seed-two-tier', 'shared']) {
+    for (const name of ['memory-only', 'seed-two-tier', 'powertools-parameters', 'shared']) {
       expect(text).toMatch(new RegExp(`^${name} `, 'm'));
     }
+    expect(result.bounds[0]?.results.map((r) => r.strategy)).toHaveLength(4);
+    expect(text).toMatch(
+      /bound: tokens issued ≤ physical minimum \(tokensIssued\): shared 1 ≤ 1 ✓; for comparison memory-only 20/,
+    );
   });
 });

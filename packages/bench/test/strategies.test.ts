@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type BenchStack, launchBenchStack } from '../src/bench-stack.js';
 import { stackSsmClient } from '../src/strategies/aws-clients.js';
 import { memoryOnly } from '../src/strategies/memory-only.js';
+import { powertoolsParameters } from '../src/strategies/powertools-parameters.js';
 import { seedTwoTier } from '../src/strategies/seed-two-tier.js';
 import { shared } from '../src/strategies/shared.js';
 import type { Strategy, StrategyEnvironment } from '../src/strategies/types.js';
@@ -107,5 +108,32 @@ describe('shared', () => {
     expect(new Set(tokens).size).toBe(1);
     // The first cold start misses and refreshes under the lease; the three others read once.
     expect(counters['ssm.GetParameter']).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe('powertools-parameters', () => {
+  it('shares the token through SSM: one fetch, one SecureString write, later cold starts read it', async () => {
+    const tokens = await coldStarts(powertoolsParameters, 4, '/bench/test/powertools');
+    const counters = await stack.counters();
+    expect(counters['idp.token']).toBe(1);
+    expect(counters['ssm.PutParameter']).toBe(1);
+    // Each cold container reads once (its own provider, so no cache across containers).
+    expect(counters['ssm.GetParameter']).toBe(4);
+    expect(new Set(tokens).size).toBe(1);
+  });
+
+  it('has no lease: cold starts racing on an empty parameter each call the IdP', async () => {
+    const run = await powertoolsParameters.open({
+      ...environment,
+      parameterName: '/bench/test/powertools-race',
+    });
+    const containers = [1, 2, 3].map(() => run.createContainer());
+    try {
+      await Promise.all(containers.map((container) => container.getToken()));
+      expect((await stack.counters())['idp.token']).toBe(3);
+    } finally {
+      for (const container of containers) container.dispose();
+      await run.close();
+    }
   });
 });
