@@ -18,6 +18,7 @@ describe('@token-cache/core entry points', () => {
       'MemoryStore',
       'SecretContentError',
       'StoreError',
+      'StoreThrottledError',
       'TokenCacheError',
       'TokenEndpointError',
       'TokenLifetimeError',

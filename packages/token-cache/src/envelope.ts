@@ -26,6 +26,12 @@ export type EnvelopeMissReason =
   | 'expired'
   | 'implausible-expiry';
 
+/**
+ * `exp` counts whole seconds from the endpoint's clock, while an expiry computed from
+ * `expires_in` counts milliseconds from ours: a stored expiry up to this much later is the same.
+ */
+const EXP_GRANULARITY_MS = 2_000;
+
 /** No stored expiry is believed more than this far ahead (Auth0 allows at most 30 days). */
 export const MAX_STORED_LIFETIME_MS = 365 * 24 * 60 * 60 * 1000;
 
@@ -85,7 +91,7 @@ function plausibleExpiry(token: Token, now: number): boolean {
   if (token.expiresAt > now + MAX_STORED_LIFETIME_MS) return false;
   if (token.issuedAt !== undefined && token.issuedAt > token.expiresAt) return false;
   const exp = jwtExpiry(token.accessToken);
-  return exp === undefined || token.expiresAt <= exp;
+  return exp === undefined || token.expiresAt <= exp + EXP_GRANULARITY_MS;
 }
 
 // The JWT's `exp` in epoch ms; `undefined` for an opaque token (or a JWT without `exp`).

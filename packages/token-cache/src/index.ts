@@ -18,6 +18,7 @@ export {
   ConfigError,
   SecretContentError,
   StoreError,
+  StoreThrottledError,
   TokenCacheError,
   TokenEndpointError,
   TokenLifetimeError,

@@ -1,9 +1,11 @@
 /**
- * Issue 4's property test: random fleets, arrivals, store faults, endpoint faults and a crashing
- * lease holder, run in virtual time against one shared in-process store. Asserts:
- * never an unusable token served; at most one endpoint call per refresh generation when no
- * holder crashes (and the store is not down); a crashed holder delays others by at most one
- * lease; no lease left behind; the stored expiry never regresses; every call is bounded.
+ * The refresh protocol's property test: random fleets, arrivals, store faults, endpoint faults,
+ * a crashing lease holder and per-container clocks skewed within the tolerance, run in virtual
+ * time against one shared in-process store that behaves like DynamoDB (compare-and-set) or like
+ * SSM (unconditional writes numbered per key, per-call latency). Asserts: never an unusable
+ * token served; at most one endpoint call per refresh generation, with or without a crashed
+ * holder, while the store is not down; a crashed holder delays others by at most one lease; no
+ * lease left behind; the stored expiry never regresses (no exemption); every call is bounded.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -11,7 +13,7 @@ import { createTokenCache, type TokenCache } from '../src/cache.js';
 import { decodeEnvelope } from '../src/envelope.js';
 import { StoreError, TokenEndpointError } from '../src/errors.js';
 import { isUsable } from '../src/freshness.js';
-import { decodeLease } from '../src/lease.js';
+import { decodeLease } from '../src/lease/record.js';
 import type { StoreKey, StorePutOptions } from '../src/store.js';
 import { MemoryStore } from '../src/stores/memory-store.js';
 import type { GetTokenOptions, Token, TokenSource } from '../src/token.js';
@@ -31,7 +33,13 @@ const windowAt = (maxLength: number) =>
 const scenarioArb = fc.record({
   containers: fc.integer({ min: 2, max: 6 }),
   // Lease shorter than the deadline (takeover before fallback), or longer (production defaults).
-  timing: fc.constantFrom({ lease: 2_000, deadline: 6_000 }, { lease: 7_500, deadline: 5_000 }),
+  timing: fc.constantFrom(
+    { lease: 2_000, deadline: 6_000 },
+    { lease: 7_500, deadline: 5_000 },
+    { lease: 15_000, deadline: 10_000 },
+  ),
+  // Each container's clock is off by up to the tolerated skew (±2 s with a 15-s lease).
+  skews: fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 6, maxLength: 6 }),
   compareAndSet: fc.boolean(),
   seed: fc.integer(),
   // A healthy store, or a slow one whose calls eat the store share of the deadline.
@@ -163,6 +171,11 @@ async function simulate(s: Scenario, trace?: string[]) {
   });
 
   const random = seededRandom(s.seed);
+  const toleranceMs = Math.min(2_000, Math.floor(s.timing.lease / 6));
+  const clockOf = (i: number) => {
+    const skew = Math.round((s.skews[i] ?? 0) * toleranceMs);
+    return () => time.now + skew;
+  };
   const caches: TokenCache[] = Array.from({ length: s.containers }, (_, i) =>
     createTokenCache({
       source: sourceFor(i),
@@ -170,7 +183,7 @@ async function simulate(s: Scenario, trace?: string[]) {
       ...policy,
       leaseMs: s.timing.lease,
       deadlineMs: s.timing.deadline,
-      clock: time.clock,
+      clock: clockOf(i),
       sleep: time.sleep,
       random,
       ownerId: `c${i}`,
@@ -213,7 +226,8 @@ async function simulate(s: Scenario, trace?: string[]) {
   // A container that never crashes (the crash may still be pending for its designated one).
   const crashing = s.crash ? s.crash.container % s.containers : -1;
   const live = caches.find((_, i) => i !== crashing) as TokenCache;
-  const final = await time.run(live.refresh({ force: true }));
+  // On a store too slow for the deadline the refresh may fail typed; that is asserted below.
+  const final = await time.run(live.refresh({ force: true })).catch(() => ({ refreshed: false }));
   await time.drain();
   return { time, store, fetches, served, failures, crashedLeaseAt, final };
 }
@@ -227,24 +241,29 @@ describe('fleet refresh protocol (property)', () => {
         const crashed = r.crashedLeaseAt !== undefined;
         const storeDown = s.outages.length > 0;
 
-        // 1. Never an unusable token served.
-        for (const { at, token } of r.served) expect(isUsable(token, at, policy)).toBe(true);
+        // 1. Never an unusable token served, by the serving container's own clock (at most the
+        //    tolerated skew off: far less than the minimum remaining life).
+        const skewMs = Math.min(2_000, Math.floor(LEASE / 6));
+        for (const { at, token } of r.served) {
+          expect(isUsable(token, at - skewMs, policy)).toBe(true);
+        }
 
         // 2. Every call is bounded by the deadline.
         for (const { at, startedAt } of [...r.served, ...r.failures]) {
           expect(at - startedAt).toBeLessThanOrEqual(DEADLINE);
         }
 
-        // 3. One endpoint call per refresh generation: a second fetch only once the previous
-        //    token reached its refresh window. Calls the deadline forced (`deadline-fallback`:
-        //    a slow or failing store, a crashed holder) are the allowed exception, and only
-        //    happen when something is wrong.
+        // 3. One endpoint call per refresh generation, crashed holder or not: a second fetch
+        //    only once the previous token reached its refresh window. Lease-less calls happen
+        //    only while the store is failing (an outage, or calls too slow for the deadline's
+        //    store share: a timeout), never for throttling or a slow holder.
         const healthyStore = !storeDown && s.storeLatencyMs <= 40;
-        if (healthyStore && !crashed) expect(r.fetches.filter((f) => f.forced)).toEqual([]);
+        if (healthyStore) expect(r.fetches.filter((f) => f.forced)).toEqual([]);
         // The holder's critical section (about six store calls and one endpoint call) must fit
-        // in its lease; when the store is slower than that, a takeover is the designed outcome.
-        const leaseFits = 6 * s.storeLatencyMs + s.endpointLatencyMs < LEASE;
-        if (!crashed && !storeDown && leaseFits) {
+        // in its lease less the skew margin; when the store is slower, a takeover is designed.
+        const toleranceMs = Math.min(2_000, Math.floor(LEASE / 6));
+        const leaseFits = 6 * s.storeLatencyMs + s.endpointLatencyMs < LEASE - 2 * toleranceMs;
+        if (!storeDown && leaseFits) {
           const sorted = r.fetches
             .filter((f) => !f.forced)
             .sort((a, b) => a.startedAt - b.startedAt);
@@ -259,9 +278,14 @@ describe('fleet refresh protocol (property)', () => {
         }
 
         // 4. A crashed holder delays the others by at most one lease (no other faults).
-        const faultFree = !storeDown && s.throttles.length === 0 && s.endpointFaults.length === 0;
+        // A store slower than the deadline's store share allows is not fault-free: a waiter then
+        //    fails typed instead of calling the endpoint without the lease.
+        const faultFree = healthyStore && s.throttles.length === 0 && s.endpointFaults.length === 0;
         if (crashed && faultFree) {
-          expect(r.failures).toEqual([]);
+          // While the crashed holder's lease lasts, nobody else may call the endpoint: a call
+          //    that finds no usable token then fails typed. After it, nothing fails.
+          const leaseEnd = (r.crashedLeaseAt ?? 0) + LEASE + skewMs;
+          expect(r.failures.filter((f) => f.startedAt >= leaseEnd)).toEqual([]);
           const bound = LEASE + MAX_POLL + 2 * s.endpointLatencyMs + 40 * s.storeLatencyMs;
           for (const { at, startedAt } of r.served)
             expect(at - startedAt).toBeLessThanOrEqual(bound);
@@ -274,24 +298,32 @@ describe('fleet refresh protocol (property)', () => {
         //    takes over.
         const record = r.store.peek('lease');
         const lease = record === undefined ? undefined : decodeLease(record.value);
-        if (s.storeLatencyMs <= 40) {
+        if (healthyStore) {
           expect(r.final.refreshed).toBe(true);
-          expect(lease).toBeUndefined();
-        } else if (lease) expect(lease.leaseExpiresAt).toBeLessThanOrEqual(r.time.now);
-
-        // 6. The stored expiry never regresses. Strict on a compare-and-set store; on one
-        //    without (SSM) the re-read before the put leaves a window that only a
-        //    deadline-forced writer racing the lease holder can hit (documented in
-        //    store-access.ts), so it is checked whenever no call was forced.
-        const expiries = r.store.writtenExpiries;
-        if (s.compareAndSet || !r.fetches.some((f) => f.forced)) {
-          for (let i = 1; i < expiries.length; i++) {
-            expect(expiries[i]).toBeGreaterThanOrEqual(expiries[i - 1] as number);
+          // Deleted (compare-and-set) or a release record (SSM keeps the lock parameter).
+          if (lease && lease.released !== true) {
+            expect(lease.leaseExpiresAt).toBeLessThanOrEqual(r.time.now);
           }
+        } else if (lease && lease.released !== true) {
+          expect(lease.leaseExpiresAt).toBeLessThanOrEqual(r.time.now + 2_000);
+        }
+
+        // 6. The stored expiry never regresses, on either store: only a lease holder writes,
+        //    within its lease (on SSM that is what makes it the only writer).
+        const expiries = r.store.writtenExpiries;
+        for (let i = 1; i < expiries.length; i++) {
+          expect(expiries[i]).toBeGreaterThanOrEqual(expiries[i - 1] as number);
         }
       }),
       // Modest by default (fast suite); PROPERTY_RUNS=5000 for a deeper search.
-      { numRuns: Number(process.env.PROPERTY_RUNS ?? 150) },
+      // A fixed seed keeps CI deterministic; PROPERTY_SEED=random (or a number) explores.
+      {
+        numRuns: Number(process.env.PROPERTY_RUNS ?? 150),
+        timeout: 10_000,
+        ...(process.env.PROPERTY_SEED === 'random'
+          ? {}
+          : { seed: Number(process.env.PROPERTY_SEED ?? 20261201) }),
+      },
     );
   });
 });

@@ -51,6 +51,7 @@ export {
   ConfigError,
   SecretContentError,
   StoreError,
+  StoreThrottledError,
   TokenCacheError,
   TokenEndpointError,
   TokenLifetimeError,

@@ -44,9 +44,10 @@ const FUTILE_TOKENS_REMEMBERED = 16;
  * - when another caller already replaced the refused token, the replacement is reused
  *   without a forced refresh;
  * - a token that was just obtained and is refused as well shows that the API rejects this
- *   client (wrong audience or scope), not the token: later 401s with it are returned as they
- *   are, without minting yet another token, and the cache is told (`reportRefused`), so the
- *   whole fleet backs off instead of minting one per cold start.
+ *   client (wrong audience or scope), not the token: that response is returned as it is, and
+ *   the cache is told (`reportRefused`), so the whole fleet backs off for the error back-off
+ *   instead of minting one per cold start; meanwhile calls fail fast with the cache's
+ *   `TokenUnavailableError` naming the back-off, and mint nothing.
  *
  * @example
  * ```ts

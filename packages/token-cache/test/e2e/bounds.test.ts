@@ -192,7 +192,7 @@ describe('throttling is not unavailability', () => {
     const parameter = uniqueParameterName('throttled-cold');
     const seeded = await containerCache(stack, parameter, { env: FAST }).getToken();
     const issued = stack.counters.get('idp.issued');
-    stack.faults.set('ssm', { failure: 'throttle', failureRate: 0.8 });
+    stack.faults.set('ssm', { failure: 'throttle', failureRate: 0.5 });
     const outcomes = await Promise.all(
       Array.from({ length: 30 }, () =>
         containerCache(stack, parameter, { env: FAST })

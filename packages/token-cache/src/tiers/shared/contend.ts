@@ -15,6 +15,12 @@ export async function contend(p: Protocol, run: Run): Promise<State> {
     const view = await p.leases.read(run.budgets.call);
     if (view.kind === 'backoff') return backedOffBy(p, view.until, view.reason);
     if (view.kind === 'held') return { at: 'follow', view };
+    // Released since the token was read: the holder has most likely just published. One more
+    // read costs less than a claim and a release (SSM allows a few writes a second).
+    if (view.why === 'released' && !run.rereadAfterRelease) {
+      run.rereadAfterRelease = true;
+      return { at: 'read' };
+    }
     const claim = await p.leases.claim(view, run.budgets.claimCall);
     if (claim.won) {
       const takeover = view.why !== 'absent' && view.why !== 'released';

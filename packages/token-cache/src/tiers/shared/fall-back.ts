@@ -7,6 +7,7 @@
 import { StoreError } from '../../errors.js';
 import {
   done,
+  holdsUsable,
   type Protocol,
   type Run,
   type State,
@@ -28,7 +29,7 @@ export async function fallBack(
   }
   // A store call cut off by the deadline's store share is reported as such.
   const reason = state.error instanceof StoreError ? `store-${state.error.kind}` : 'store-deadline';
-  if (run.candidate !== undefined || run.request.deadline.signal.aborted) {
+  if (holdsUsable(p, run) || run.request.deadline.signal.aborted) {
     return serveHeld(p, run, reason, storeRecheck(p), () => unavailable(state.error));
   }
   const known = backoff.active();

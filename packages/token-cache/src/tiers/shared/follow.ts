@@ -13,6 +13,7 @@ import {
   accepts,
   afterStoreError,
   done,
+  holdsUsable,
   type Protocol,
   type Run,
   type State,
@@ -21,6 +22,8 @@ import {
   unavailable,
 } from './run.js';
 
+const HOLDER_LATE = 'the lease holder did not publish a token within the deadline';
+
 /** See the module comment. */
 export async function follow(
   p: Protocol,
@@ -28,21 +31,21 @@ export async function follow(
   state: Extract<State, { at: 'follow' }>,
 ): Promise<State> {
   const { clock, emit, random, sleep, tuning } = p.context;
-  if (run.candidate !== undefined && !waitsForRefresh(run.intent)) {
-    return serveHeld(p, run, 'refresh-in-progress', state.view.until, () => unavailable('none'));
+  if (holdsUsable(p, run) && !waitsForRefresh(run.intent)) {
+    return serveHeld(p, run, 'refresh-in-progress', state.view.until, () => unavailable(undefined));
   }
   const started = clock();
   const waitUntil = run.budgets.storeUntil;
   // With nothing to serve, any usable token ends an ordinary request's wait.
   const settles = (token: Token) =>
-    accepts(p, run, token) || (run.candidate === undefined && !waitsForRefresh(run.intent));
+    accepts(p, run, token) || (!holdsUsable(p, run) && !waitsForRefresh(run.intent));
   let leaseEndsAt = state.view.until;
   for (let poll = 0; ; poll++) {
     const now = clock();
     if (now >= waitUntil) {
       emit({ type: 'lease-wait', durationMs: now - started, outcome: 'timeout' });
       return serveHeld(p, run, 'lease-wait-timeout', now, () =>
-        unavailable(undefined, 'the lease holder did not publish a token within the deadline'),
+        unavailable(undefined, HOLDER_LATE),
       );
     }
     // Wake no later than the budget's end, and right when the holder's lease ends.
@@ -52,7 +55,11 @@ export async function follow(
       await sleep(delay, run.request.deadline.storeSignal);
     } catch (reason) {
       // The caller gave up, or the store's share of the deadline is spent.
-      return serveHeld(p, run, 'deadline', clock(), () => unavailable(reason));
+      const callerGaveUp = run.request.deadline.signal.aborted;
+      emit({ type: 'lease-wait', durationMs: clock() - started, outcome: 'timeout' });
+      return serveHeld(p, run, 'lease-wait-timeout', clock(), () =>
+        callerGaveUp ? unavailable(reason) : unavailable(reason, HOLDER_LATE),
+      );
     }
     try {
       const { token } = await readToken(p.store, run.budgets.call, p.context, false);

@@ -10,6 +10,7 @@ import { readToken } from '../store-access.js';
 import { publish } from './publish.js';
 import {
   accepts,
+  afterStoreError,
   consider,
   done,
   HIT_STORE,
@@ -36,8 +37,16 @@ export async function hold(
     const released = await p.leases.release(lease, call).catch(() => false);
     if (released) emit({ type: 'lease-released' });
   };
-  const again = await readToken(p.store, call, p.context, false).catch(() => undefined);
-  const fresh = servable(p, run, again?.token);
+  let again: Awaited<ReturnType<typeof readToken>>;
+  try {
+    again = await readToken(p.store, call, p.context, false);
+  } catch (error) {
+    // Not knowing what the store holds, the holder must not fetch: it might replace a token
+    // the previous holder has just published.
+    await withinDeadline(release(), deadline.signal, undefined);
+    return afterStoreError(error);
+  }
+  const fresh = servable(p, run, again.token);
   if (fresh !== undefined && accepts(p, run, fresh)) {
     await withinDeadline(release(), deadline.signal, undefined);
     emit(HIT_STORE);

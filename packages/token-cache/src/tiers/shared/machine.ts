@@ -9,7 +9,14 @@ import { fallBack } from './fall-back.js';
 import { follow } from './follow.js';
 import { hold } from './hold.js';
 import { read } from './read.js';
-import { type Protocol, type Run, type State, unavailable } from './run.js';
+import {
+  type Protocol,
+  type Run,
+  type State,
+  serveHeld,
+  storeRecheck,
+  unavailable,
+} from './run.js';
 import { throttled } from './throttled.js';
 
 const MAX_STEPS = 10_000;
@@ -49,6 +56,11 @@ export async function runProtocol(p: Protocol, run: Run): Promise<TierResult> {
       case 'backed-off':
         state = backedOff(p, run, state);
         break;
+      case 'out-of-time': {
+        const { error } = state;
+        state = serveHeld(p, run, 'store-deadline', storeRecheck(p), () => unavailable(error));
+        break;
+      }
     }
   }
 }

@@ -10,6 +10,7 @@ import {
   consider,
   done,
   HIT_STORE,
+  holdsUsable,
   type Protocol,
   type Run,
   type State,
@@ -18,6 +19,10 @@ import {
 
 /** See the module comment. */
 export async function read(p: Protocol, run: Run): Promise<State> {
+  // During a back-off nobody may fetch, so the store can only hold what it held: a container
+  // that already knows of the back-off spends none of the account's read quota on it.
+  const known = p.context.backoff.active();
+  if (known !== undefined && !holdsUsable(p, run)) return { at: 'backed-off', backoff: known };
   let token: Awaited<ReturnType<typeof readToken>>['token'];
   try {
     ({ token } = await readToken(p.store, run.budgets.call, p.context));

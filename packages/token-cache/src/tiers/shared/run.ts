@@ -36,6 +36,8 @@ export interface Run {
   /** What the store held when first read (for `ensure` with `force`). */
   firstRead: { readonly accessToken?: string } | undefined;
   readonly startedAt: number;
+  /** Whether the token was read again after finding the lease released (once per request). */
+  rereadAfterRelease?: boolean;
 }
 
 /** Where a request is. Each state's function returns the next one; `done` ends it. */
@@ -47,6 +49,7 @@ export type State =
   | { readonly at: 'throttled'; readonly error: unknown }
   | { readonly at: 'fall-back'; readonly error: unknown }
   | { readonly at: 'backed-off'; readonly backoff: Backoff; readonly error?: unknown }
+  | { readonly at: 'out-of-time'; readonly error: unknown }
   | { readonly at: 'done'; readonly result: TierResult };
 
 /** The event of a token served from the store. */
@@ -113,11 +116,17 @@ export function unavailable(cause: unknown, what?: string): TokenUnavailableErro
 }
 
 /**
- * Where a failed store call leads: a throttled store is busy (`throttled`), anything else —
- * unreachable, timing out, 5xx, access or KMS denied — is failing (`fall-back`).
+ * Where a failed store call leads: a throttled store is busy (`throttled`); a store error of any
+ * other kind — unreachable, timing out, 5xx, access or KMS denied — means it is failing
+ * (`fall-back`); a call cut off by the request's own deadline says nothing about the store
+ * (`out-of-time`).
  */
 export function afterStoreError(error: unknown): State {
-  return error instanceof StoreError && error.kind === 'throttled'
-    ? { at: 'throttled', error }
-    : { at: 'fall-back', error };
+  if (!(error instanceof StoreError)) return { at: 'out-of-time', error };
+  return error.kind === 'throttled' ? { at: 'throttled', error } : { at: 'fall-back', error };
+}
+
+/** Whether the request holds a token it could be served now. */
+export function holdsUsable(p: Protocol, run: Run): boolean {
+  return servable(p, run, run.candidate) !== undefined;
 }

@@ -7,7 +7,14 @@
 import { jitteredDelayMs } from '../../backoff.js';
 import { StoreThrottledError } from '../../errors.js';
 import { waitsForRefresh } from '../intent.js';
-import { type Protocol, type Run, type State, serveHeld, storeRecheck } from './run.js';
+import {
+  holdsUsable,
+  type Protocol,
+  type Run,
+  type State,
+  serveHeld,
+  storeRecheck,
+} from './run.js';
 
 /** See the module comment. */
 export async function throttled(
@@ -21,7 +28,7 @@ export async function throttled(
       'no usable token: the shared store stayed throttled for the whole deadline',
       { cause: state.error },
     );
-  if (run.candidate !== undefined && !waitsForRefresh(run.intent)) {
+  if (holdsUsable(p, run) && !waitsForRefresh(run.intent)) {
     return serveHeld(p, run, 'store-throttled', storeRecheck(p), giveUp);
   }
   if (throttleFallback) return { at: 'fall-back', error: state.error };
