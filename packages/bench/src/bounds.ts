@@ -67,7 +67,7 @@ export function evaluateBounds(
 /** What the store's read quota allows during a burst of cold starts. */
 export interface ReadQuotaBound {
   readonly readsPerSecond: number;
-  /** From the first cold start to the last one plus the deadline: when a read can still serve. */
+  /** When a read can serve a cold container: the run as it went. */
   readonly windowMs: number;
   /** readsPerSecond × window, plus one second's burst the token bucket starts with. */
   readonly reads: number;
@@ -83,21 +83,19 @@ export interface ReadQuotaBound {
  *
  * @example
  * ```ts
- * readQuotaBound({ readsPerSecond: 40, coldStartSpanMs: 5_000, deadlineMs: 10_000, coldStarts: 1_000 });
+ * readQuotaBound({ readsPerSecond: 40, windowMs: 15_000, coldStarts: 1_000 });
  * // { reads: 640, containersWithoutTokenFloor: 360, ... }
  * ```
  */
 export function readQuotaBound(input: {
   readonly readsPerSecond: number;
-  readonly coldStartSpanMs: number;
-  readonly deadlineMs: number;
+  readonly windowMs: number;
   readonly coldStarts: number;
 }): ReadQuotaBound {
-  const windowMs = input.coldStartSpanMs + input.deadlineMs;
-  const reads = Math.floor((input.readsPerSecond * windowMs) / 1000) + input.readsPerSecond;
+  const reads = Math.floor((input.readsPerSecond * input.windowMs) / 1000) + input.readsPerSecond;
   return {
     readsPerSecond: input.readsPerSecond,
-    windowMs: Math.round(windowMs),
+    windowMs: Math.round(input.windowMs),
     reads,
     coldStarts: input.coldStarts,
     containersWithoutTokenFloor: Math.max(0, input.coldStarts - reads),

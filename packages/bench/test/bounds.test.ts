@@ -7,25 +7,15 @@ import { evaluateBounds, readQuotaBound } from '../src/bounds.js';
 import type { StrategyResult } from '../src/summarize.js';
 
 describe('readQuotaBound', () => {
-  it('admits reads/s over the last cold start plus the deadline, plus one second of burst', () => {
-    const bound = readQuotaBound({
-      readsPerSecond: 40,
-      coldStartSpanMs: 5_000,
-      deadlineMs: 10_000,
-      coldStarts: 1_000,
-    });
+  it('admits reads/s over the window, plus one second of burst', () => {
+    const bound = readQuotaBound({ readsPerSecond: 40, windowMs: 15_000, coldStarts: 1_000 });
     expect(bound.windowMs).toBe(15_000);
     expect(bound.reads).toBe(640);
     expect(bound.containersWithoutTokenFloor).toBe(360);
   });
 
   it('has no floor when the quota covers every cold start', () => {
-    const bound = readQuotaBound({
-      readsPerSecond: 40,
-      coldStartSpanMs: 1_000,
-      deadlineMs: 10_000,
-      coldStarts: 100,
-    });
+    const bound = readQuotaBound({ readsPerSecond: 40, windowMs: 11_000, coldStarts: 100 });
     expect(bound.containersWithoutTokenFloor).toBe(0);
   });
 });
