@@ -23,6 +23,7 @@ function clients(supportsCompareAndSet: boolean) {
       leaseMs: LEASE,
       maxBackoffMs: 300_000,
       maxClockSkewMs: 2_000,
+      maxStoreLatencyMs: 2_000,
     });
   return { store, make, advance: (ms: number) => (now += ms), clock };
 }

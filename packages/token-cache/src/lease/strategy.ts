@@ -61,6 +61,8 @@ export interface LeaseStrategy {
 export interface LeaseIdentity extends LeaseBounds {
   readonly owner: string;
   readonly clock: () => number;
+  /** How long a store write may take to land after it was sent (the store call timeout). */
+  readonly maxStoreLatencyMs: number;
 }
 
 /**
@@ -69,7 +71,7 @@ export interface LeaseIdentity extends LeaseBounds {
  *
  * @example
  * ```ts
- * const leases = leaseStrategyFor(store, { owner: 'c1', clock: Date.now, leaseMs: 15_000, maxBackoffMs: 300_000, maxClockSkewMs: 2_000 });
+ * const leases = leaseStrategyFor(store, { owner: 'c1', clock: Date.now, leaseMs: 15_000, maxBackoffMs: 300_000, maxClockSkewMs: 2_000, maxStoreLatencyMs: 2_000 });
  * ```
  */
 export function leaseStrategyFor(store: SharedStore, identity: LeaseIdentity): LeaseStrategy {

@@ -11,9 +11,9 @@
  *   it, the write does not count and the holder writes again on top of its own, but only while
  *   its lease is live: a holder past its lease can never free or extend a successor's lease.
  * - A record that does not count (a losing claim, a late release) hides who holds the lease.
- *   Such a record is treated as a lease held by an unknown container for one lease period from
- *   when this container first saw it: any real holder's lease ends within that time, since it
- *   was written before the record that hides it.
+ *   Such a record is treated as a lease held by an unknown container until any holder it can
+ *   hide must be done: that holder claimed before the hiding record landed, so its lease ends
+ *   within one lease (plus a write's latency and two clocks' skew) of that record's writing.
  *
  * Versions restart at 1 if the lock parameter is deleted; nothing here deletes it. SSM keeps
  * the last 100 versions and drops older ones by itself.
@@ -55,7 +55,7 @@ export class VersionedClaimLease implements LeaseStrategy {
     const record = decodeLease(stored.value);
     const now = this.identity.clock();
     if (record?.basedOn !== undefined && stored.version !== record.basedOn + 1) {
-      return this.#hiddenHolder(stored.version, now);
+      return this.#hiddenHolder(stored.version, record, now);
     }
     return viewOf(record, stored.version, now, this.identity);
   }
@@ -77,7 +77,7 @@ export class VersionedClaimLease implements LeaseStrategy {
     const written = await this.#write(record, call);
     if (written.version === free.version + 1) return { won: true, lease: written };
     // Someone else's write came first: ours now hides theirs (see the module comment).
-    return { won: false, view: this.#hiddenHolder(written.version, clock()) };
+    return { won: false, view: this.#hiddenHolder(written.version, record, clock()) };
   }
 
   async markBackoff(
@@ -134,9 +134,16 @@ export class VersionedClaimLease implements LeaseStrategy {
     return { record, value, version };
   }
 
-  #hiddenHolder(version: number, now: number): LeaseView {
+  // Any real holder hidden by `record` claimed before `record` landed, so its lease ends at the
+  // latest one lease after that: after `record`'s own lease end (its writer's clock when it
+  // wrote) plus the time a write may take to land, or one lease after this container first saw
+  // it, whichever is sooner; plus the skew between two clocks.
+  #hiddenHolder(version: number, record: LeaseRecord, now: number): LeaseView {
+    const { leaseMs, maxClockSkewMs, maxStoreLatencyMs } = this.identity;
     if (this.#hidden?.version !== version) this.#hidden = { version, firstSeenAt: now };
-    const until = this.#hidden.firstSeenAt + this.identity.leaseMs + this.identity.maxClockSkewMs;
+    const bySight = this.#hidden.firstSeenAt + leaseMs;
+    const byRecord = Math.min(record.leaseExpiresAt, now + leaseMs) + maxStoreLatencyMs;
+    const until = Math.min(bySight, byRecord) + 2 * maxClockSkewMs;
     if (now >= until) return { kind: 'free', version, why: 'expired' };
     return { kind: 'held', version, holder: undefined, until };
   }

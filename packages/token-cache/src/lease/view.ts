@@ -53,7 +53,8 @@ export function viewOf(
 ): LeaseView {
   if (record === undefined) return { kind: 'free', version, why: 'corrupt' };
   if (record.released === true) return { kind: 'free', version, why: 'released' };
-  const skew = bounds.maxClockSkewMs;
+  // Two clocks, each up to the tolerated skew off, disagree by up to twice that.
+  const skew = 2 * bounds.maxClockSkewMs;
   if (record.backoffUntil !== undefined && now < record.backoffUntil) {
     if (record.backoffUntil > now + bounds.maxBackoffMs + bounds.leaseMs + skew) {
       return { kind: 'free', version, why: 'out-of-bounds' };

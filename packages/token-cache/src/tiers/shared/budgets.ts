@@ -21,8 +21,10 @@ export interface Budgets {
   readonly call: StoreCall;
   /** Lease claims: one attempt, never retried (a throttled claim is answered by reading). */
   readonly claimCall: StoreCall;
-  /** When store calls and waits for a holder stop. */
+  /** When throttled store calls stop retrying. */
   readonly storeUntil: number;
+  /** When waiting (for a holder, or for a throttled store) stops: the deadline's store share. */
+  readonly waitUntil: number;
   /** When a holder stops fetching and publishing: its lease end less two clock skews. */
   workUntil(lease: HeldLease): number;
   /** The holder's own store calls: throttling retried until `until`, outliving the caller. */
@@ -43,18 +45,20 @@ export function budgetsFor(
   const { clock, leaseMs, policy, tuning } = context;
   const { deadline } = request;
   const now = clock();
+  const holdingEnd = now + Math.min(tuning.holdingRetryMs, Math.floor(leaseMs / 4));
+  // Only a token still usable when the quick retries end is worth serving instead of waiting.
   const holding =
-    held !== undefined && request.intent.kind !== 'ensure'
-      ? Math.min(
-          now + Math.min(tuning.holdingRetryMs, Math.floor(leaseMs / 4)),
-          held.expiresAt - policy.minRemainingMs - 1,
-        )
+    held !== undefined &&
+    request.intent.kind !== 'ensure' &&
+    held.expiresAt - policy.minRemainingMs > holdingEnd
+      ? holdingEnd
       : undefined;
   const storeUntil = holding ?? deadline.storeExpiresAt;
   return {
     call: storeCall(context, storeUntil, deadline.storeSignal),
     claimCall: storeCall(context, now, deadline.storeSignal),
     storeUntil,
+    waitUntil: deadline.storeExpiresAt,
     workUntil: (lease) => lease.record.leaseExpiresAt - 2 * toleratedSkewMs(context),
     holderCall: (until) => {
       const end = Math.max(clock(), until);

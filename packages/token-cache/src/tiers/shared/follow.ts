@@ -35,7 +35,7 @@ export async function follow(
     return serveHeld(p, run, 'refresh-in-progress', state.view.until, () => unavailable(undefined));
   }
   const started = clock();
-  const waitUntil = run.budgets.storeUntil;
+  const waitUntil = run.budgets.waitUntil;
   // With nothing to serve, any usable token ends an ordinary request's wait.
   const settles = (token: Token) =>
     accepts(p, run, token) || (!holdsUsable(p, run) && !waitsForRefresh(run.intent));

@@ -32,7 +32,7 @@ export async function throttled(
     return serveHeld(p, run, 'store-throttled', storeRecheck(p), giveUp);
   }
   if (throttleFallback) return { at: 'fall-back', error: state.error };
-  const left = run.budgets.storeUntil - clock();
+  const left = run.budgets.waitUntil - clock();
   if (left <= 0) return serveHeld(p, run, 'store-throttled', storeRecheck(p), giveUp);
   // A claim or a read was throttled with budget to spare: pause, then read again.
   const pause = Math.min(left, jitteredDelayMs(2, tuning.holderPoll, random));

@@ -19,6 +19,12 @@ export interface ProtocolTuning {
    * waiting longer only spends the account's read quota.
    */
   readonly holdingRetryMs: number;
+  /**
+   * How long a store write may take to land after it is sent: the store call timeout
+   * (`TOKEN_CACHE_STORE_TIMEOUT_MS`'s default). A record that hides the lease holder (two claims
+   * at once on SSM) is respected for one lease plus this after it was written.
+   */
+  readonly maxStoreLatencyMs: number;
   /** Polling a holder: it usually publishes within one endpoint round trip, so fast, then easing off. */
   readonly holderPoll: BackoffPolicy;
   /**
@@ -38,6 +44,7 @@ export interface ProtocolTuning {
 export const DEFAULT_TUNING: ProtocolTuning = Object.freeze({
   maxClockSkewMs: 2_000,
   holdingRetryMs: 500,
+  maxStoreLatencyMs: 2_000,
   holderPoll: Object.freeze({ baseMs: 50, capMs: 1_000 }),
   transientBackoff: Object.freeze({ minMs: 1_000, maxMs: 5_000 }),
   recheckSpreadShare: 0.5,
