@@ -18,7 +18,8 @@ import type { StrategyName } from './strategies/types.js';
 export const FLEET_USAGE = `Usage: npm run bench:fleet -- [options]
 
 Simulates a Lambda fleet against the local stack and compares memory-only, the seed's
-two-tier design and the shared cache on the same arrival trace.
+two-tier design, a Powertools Parameters cache and the shared cache on the same arrival
+trace; each scenario prints the bounds the shared cache must meet there.
 
 Options:
   --scenario <name>   run one scenario (${SCENARIOS.map((s) => s.name).join(', ')})
