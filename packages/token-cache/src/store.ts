@@ -47,6 +47,12 @@ export interface SharedStore {
   readonly maxValueLength: number;
   /** Whether `expectedVersion` on put/delete is enforced atomically by the store. */
   readonly supportsCompareAndSet: boolean;
+  /**
+   * Whether writes of the `lease` record are compare-and-set, when that differs from the token
+   * record's (a multi-region store keeps the lease in its primary region only). Default:
+   * `supportsCompareAndSet`.
+   */
+  readonly leaseSupportsCompareAndSet?: boolean;
   /** Reads a record; `undefined` when it does not exist. */
   get(key: StoreKey, options?: StoreCallOptions): Promise<StoredValue | undefined>;
   /**

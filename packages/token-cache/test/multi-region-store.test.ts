@@ -232,3 +232,27 @@ describe('MultiRegionStore and the placeholder', () => {
     ]);
   });
 });
+
+describe('MultiRegionStore and the lease', () => {
+  it('a container outside the primary region takes the lease by compare-and-set in the primary, and cold starts share one token', async () => {
+    const { createTokenCache } = await import('../src/cache.js');
+    const { CountingSource, VirtualTime } = await import('./cache.fakes.js');
+    const { multi } = regions('us-east-1');
+    expect(multi.supportsCompareAndSet).toBe(false);
+    expect(multi.leaseSupportsCompareAndSet).toBe(true);
+    const time = new VirtualTime(NOW);
+    const source = new CountingSource(time, HOUR_MS);
+    const events: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const cache = createTokenCache({
+        source,
+        store: multi,
+        clock: time.clock,
+        onEvent: (event) => events.push(event.type),
+      });
+      await cache.getToken();
+    }
+    expect(source.calls).toBe(1);
+    expect(events.filter((type) => type === 'deadline-fallback')).toHaveLength(0);
+  });
+});

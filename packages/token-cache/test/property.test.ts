@@ -262,7 +262,9 @@ describe('fleet refresh protocol (property)', () => {
         // The holder's critical section (about six store calls and one endpoint call) must fit
         // in its lease less the skew margin; when the store is slower, a takeover is designed.
         const toleranceMs = Math.min(2_000, Math.floor(LEASE / 6));
-        const leaseFits = 6 * s.storeLatencyMs + s.endpointLatencyMs < LEASE - 2 * toleranceMs;
+        const latencyMs = Math.min(2_000, Math.floor(LEASE / 4));
+        const leaseFits =
+          6 * s.storeLatencyMs + s.endpointLatencyMs < LEASE - 2 * toleranceMs - latencyMs;
         if (!storeDown && leaseFits) {
           const sorted = r.fetches
             .filter((f) => !f.forced)
@@ -305,7 +307,8 @@ describe('fleet refresh protocol (property)', () => {
             expect(lease.leaseExpiresAt).toBeLessThanOrEqual(r.time.now);
           }
         } else if (lease && lease.released !== true) {
-          expect(lease.leaseExpiresAt).toBeLessThanOrEqual(r.time.now + 2_000);
+          // A holder too slow to release within its lease lets it lapse: at most one lease.
+          expect(lease.leaseExpiresAt).toBeLessThanOrEqual(r.time.now + LEASE);
         }
 
         // 6. The stored expiry never regresses, on either store: only a lease holder writes,

@@ -25,6 +25,8 @@ export interface LeaseRecord {
   readonly basedOn?: number;
   /** The holder is done: the lease is free. */
   readonly released?: true;
+  /** When the writer sent this record (epoch ms, its clock). */
+  readonly writtenAt?: number;
 }
 
 /**
@@ -48,6 +50,7 @@ export function decodeLease(value: string): LeaseRecord | undefined {
     return undefined;
   }
   if (r.backoffUntil !== undefined && !isInstant(r.backoffUntil)) return undefined;
+  if (r.writtenAt !== undefined && !isInstant(r.writtenAt)) return undefined;
   if (r.basedOn !== undefined && !(Number.isSafeInteger(r.basedOn) && Number(r.basedOn) >= 0)) {
     return undefined;
   }
@@ -59,6 +62,7 @@ export function decodeLease(value: string): LeaseRecord | undefined {
     ...(typeof r.reason === 'string' ? { reason: r.reason.slice(0, 200) } : {}),
     ...(r.basedOn === undefined ? {} : { basedOn: Number(r.basedOn) }),
     ...(r.released === true ? { released: true as const } : {}),
+    ...(r.writtenAt === undefined ? {} : { writtenAt: r.writtenAt }),
   };
 }
 
@@ -67,6 +71,7 @@ export function encodeLease(record: LeaseRecord): string {
   return JSON.stringify(record);
 }
 
+// Any finite number: how far it may be obeyed is the reader's bound to apply (`view.ts`).
 function isInstant(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+  return typeof value === 'number' && Number.isFinite(value);
 }

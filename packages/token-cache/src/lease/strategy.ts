@@ -75,7 +75,7 @@ export interface LeaseIdentity extends LeaseBounds {
  * ```
  */
 export function leaseStrategyFor(store: SharedStore, identity: LeaseIdentity): LeaseStrategy {
-  return store.supportsCompareAndSet
+  return (store.leaseSupportsCompareAndSet ?? store.supportsCompareAndSet)
     ? new CompareAndSetLease(store, identity)
     : new VersionedClaimLease(store, identity);
 }

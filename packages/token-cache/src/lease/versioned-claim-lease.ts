@@ -114,18 +114,21 @@ export class VersionedClaimLease implements LeaseStrategy {
     record: LeaseRecord,
     call: StoreCall,
   ): Promise<HeldLease | undefined> {
-    const liveUntil = lease.record.leaseExpiresAt - 2 * this.identity.maxClockSkewMs;
+    // A write sent by then lands before any other container can see the lease as over.
+    const { clock, maxClockSkewMs, maxStoreLatencyMs } = this.identity;
+    const liveUntil = lease.record.leaseExpiresAt - 2 * maxClockSkewMs - maxStoreLatencyMs;
     let basedOn = lease.version;
-    for (let attempt = 0; attempt < 3; attempt++) {
+    for (let attempt = 0; attempt < 3 && clock() < liveUntil; attempt++) {
       const written = await this.#write({ ...record, basedOn }, call);
       if (written.version === basedOn + 1) return written;
-      if (this.identity.clock() >= liveUntil) return undefined;
       basedOn = written.version;
     }
+    // Past its lease the holder writes nothing: the lease lapses by itself.
     return undefined;
   }
 
-  async #write(record: LeaseRecord, call: StoreCall): Promise<HeldLease> {
+  async #write(unstamped: LeaseRecord, call: StoreCall): Promise<HeldLease> {
+    const record: LeaseRecord = { ...unstamped, writtenAt: this.identity.clock() };
     const value = encodeLease(record);
     const store = this.store as Required<Pick<SharedStore, 'overwrite'>>;
     const version = await call('put', 'lease', (signal) =>
@@ -135,14 +138,16 @@ export class VersionedClaimLease implements LeaseStrategy {
   }
 
   // Any real holder hidden by `record` claimed before `record` landed, so its lease ends at the
-  // latest one lease after that: after `record`'s own lease end (its writer's clock when it
-  // wrote) plus the time a write may take to land, or one lease after this container first saw
-  // it, whichever is sooner; plus the skew between two clocks.
+  // latest one lease after that: one lease after `record` was sent plus the time a write may
+  // take to land, or one lease after this container first saw it, whichever is sooner; plus
+  // the skew between two clocks.
   #hiddenHolder(version: number, record: LeaseRecord, now: number): LeaseView {
     const { leaseMs, maxClockSkewMs, maxStoreLatencyMs } = this.identity;
     if (this.#hidden?.version !== version) this.#hidden = { version, firstSeenAt: now };
     const bySight = this.#hidden.firstSeenAt + leaseMs;
-    const byRecord = Math.min(record.leaseExpiresAt, now + leaseMs) + maxStoreLatencyMs;
+    // A record without `writtenAt` (an earlier release's) is judged by sight alone.
+    const sent = record.writtenAt ?? Number.POSITIVE_INFINITY;
+    const byRecord = Math.min(sent, now) + leaseMs + maxStoreLatencyMs;
     const until = Math.min(bySight, byRecord) + 2 * maxClockSkewMs;
     if (now >= until) return { kind: 'free', version, why: 'expired' };
     return { kind: 'held', version, holder: undefined, until };

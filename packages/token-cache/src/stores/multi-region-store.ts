@@ -76,6 +76,7 @@ export class MultiRegionStore implements SharedStore {
   readonly description: string;
   readonly maxValueLength: number;
   readonly supportsCompareAndSet: boolean;
+  readonly leaseSupportsCompareAndSet: boolean;
 
   readonly #primary: RegionalStore;
   readonly #replicas: readonly RegionalStore[];
@@ -107,6 +108,8 @@ export class MultiRegionStore implements SharedStore {
     this.maxValueLength = Math.min(...all.map(({ store }) => store.maxValueLength));
     this.supportsCompareAndSet =
       local === options.primary && options.primary.store.supportsCompareAndSet;
+    // The lease lives in the primary only, so it is as strong as the primary's store.
+    this.leaseSupportsCompareAndSet = options.primary.store.supportsCompareAndSet;
     this.description = `multi-region(primary ${describe(options.primary)}; replicas ${
       options.replicas.map(describe).join(', ') || 'none'
     }; local ${local.region})`;

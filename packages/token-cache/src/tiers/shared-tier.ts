@@ -6,7 +6,7 @@
 import { leaseStrategyFor, type StoreCall } from '../lease/strategy.js';
 import type { SharedStore } from '../store.js';
 import { heldBy } from './intent.js';
-import { budgetsFor, toleratedSkewMs } from './shared/budgets.js';
+import { budgetsFor, storeLatencyMs, toleratedSkewMs } from './shared/budgets.js';
 import { runProtocol } from './shared/machine.js';
 import type { Protocol, Run } from './shared/run.js';
 import type { Tier, TierContext, TierRequest, TierResult } from './tier.js';

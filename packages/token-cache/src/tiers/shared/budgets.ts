@@ -15,6 +15,14 @@ export function toleratedSkewMs(context: Pick<TierContext, 'leaseMs' | 'tuning'>
   return Math.min(context.tuning.maxClockSkewMs, Math.floor(context.leaseMs / 6));
 }
 
+/**
+ * How long a store write may take to land (`maxStoreLatencyMs`, at most a quarter lease): a
+ * holder's last write is sent that long before its working time ends.
+ */
+export function storeLatencyMs(context: Pick<TierContext, 'leaseMs' | 'tuning'>): number {
+  return Math.min(context.tuning.maxStoreLatencyMs, Math.floor(context.leaseMs / 4));
+}
+
 /** The budgets of one request (instants by the injected clock). */
 export interface Budgets {
   /** Store reads: throttling retried until `storeUntil`. */
@@ -25,7 +33,7 @@ export interface Budgets {
   readonly storeUntil: number;
   /** When waiting (for a holder, or for a throttled store) stops: the deadline's store share. */
   readonly waitUntil: number;
-  /** When a holder stops fetching and publishing: its lease end less two clock skews. */
+  /** When a holder stops fetching and publishing: its lease end less two skews and a write. */
   workUntil(lease: HeldLease): number;
   /** The holder's own store calls: throttling retried until `until`, outliving the caller. */
   holderCall(until: number): StoreCall;
@@ -59,7 +67,8 @@ export function budgetsFor(
     claimCall: storeCall(context, now, deadline.storeSignal),
     storeUntil,
     waitUntil: deadline.storeExpiresAt,
-    workUntil: (lease) => lease.record.leaseExpiresAt - 2 * toleratedSkewMs(context),
+    workUntil: (lease) =>
+      lease.record.leaseExpiresAt - 2 * toleratedSkewMs(context) - storeLatencyMs(context),
     holderCall: (until) => {
       const end = Math.max(clock(), until);
       // A real-time guard in case the injected clock stands still; it outlasts the budget a
