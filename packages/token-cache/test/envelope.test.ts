@@ -57,8 +57,12 @@ describe('encodeEnvelope / decodeEnvelope', () => {
       'expired',
     ],
     [
+      // Beyond the 2 s that `exp`'s whole seconds and the endpoint's clock may account for.
       'an expiry later than the JWT’s own exp',
-      envelopeWith({ accessToken: jwt({}), expiresAt: (Math.floor(now / 1000) + 3600) * 1000 + 1 }),
+      envelopeWith({
+        accessToken: jwt({}),
+        expiresAt: (Math.floor(now / 1000) + 3600) * 1000 + 2_001,
+      }),
       'implausible-expiry',
     ],
     [

@@ -32,6 +32,7 @@ export function storeCall(
   context: TierContext,
   waitUntil: number,
   signal?: AbortSignal,
+  onThrottle?: () => void,
 ): StoreCall {
   const { clock, emit } = context;
   // Throttles met so far by this request's calls: one request makes several calls (token,
@@ -50,6 +51,7 @@ export function storeCall(
         ...(signal ? { signal } : {}),
         onThrottle: (attempt) => {
           throttles++;
+          onThrottle?.();
           emit({ type: 'store-throttle', operation, attempt });
         },
       });

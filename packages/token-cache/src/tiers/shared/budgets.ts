@@ -37,6 +37,8 @@ export interface Budgets {
   workUntil(lease: HeldLease): number;
   /** The holder's own store calls: throttling retried until `until`, outliving the caller. */
   holderCall(until: number): StoreCall;
+  /** Whether any store call of this request was throttled. */
+  readonly throttled: () => boolean;
 }
 
 /**
@@ -62,9 +64,14 @@ export function budgetsFor(
       ? holdingEnd
       : undefined;
   const storeUntil = holding ?? deadline.storeExpiresAt;
+  let throttled = false;
+  const sawThrottle = () => {
+    throttled = true;
+  };
   return {
-    call: storeCall(context, storeUntil, deadline.storeSignal),
-    claimCall: storeCall(context, now, deadline.storeSignal),
+    call: storeCall(context, storeUntil, deadline.storeSignal, sawThrottle),
+    claimCall: storeCall(context, now, deadline.storeSignal, sawThrottle),
+    throttled: () => throttled,
     storeUntil,
     waitUntil: deadline.storeExpiresAt,
     workUntil: (lease) =>

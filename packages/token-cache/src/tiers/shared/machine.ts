@@ -57,8 +57,11 @@ export async function runProtocol(p: Protocol, run: Run): Promise<TierResult> {
         state = backedOff(p, run, state);
         break;
       case 'out-of-time': {
-        const { error } = state;
-        state = serveHeld(p, run, 'store-deadline', storeRecheck(p), () => unavailable(error));
+        // Cut short while retrying a throttled store: the throttling is why there is no token.
+        const error: unknown = state.error;
+        state = run.budgets.throttled()
+          ? { at: 'throttled', error }
+          : serveHeld(p, run, 'store-deadline', storeRecheck(p), () => unavailable(error));
         break;
       }
     }

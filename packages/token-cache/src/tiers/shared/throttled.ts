@@ -23,11 +23,7 @@ export async function throttled(
   state: Extract<State, { at: 'throttled' }>,
 ): Promise<State> {
   const { clock, random, sleep, throttleFallback, tuning } = p.context;
-  const giveUp = () =>
-    new StoreThrottledError(
-      'no usable token: the shared store stayed throttled for the whole deadline',
-      { cause: state.error },
-    );
+  const giveUp = () => storeThrottled(state.error);
   if (holdsUsable(p, run) && !waitsForRefresh(run.intent)) {
     return serveHeld(p, run, 'store-throttled', storeRecheck(p), giveUp);
   }
@@ -42,4 +38,12 @@ export async function throttled(
     return serveHeld(p, run, 'store-throttled', storeRecheck(p), giveUp);
   }
   return { at: 'read' };
+}
+
+/** The error for a request the store kept throttling until its deadline. */
+export function storeThrottled(cause: unknown): StoreThrottledError {
+  return new StoreThrottledError(
+    'no usable token: the shared store stayed throttled for the whole deadline',
+    { cause },
+  );
 }
