@@ -124,8 +124,11 @@ describe('inspect', () => {
     expect(document.lease).toMatchObject({
       name: `${env.AUTH0_TOKEN_PARAMETER_NAME}-lock`,
       held: false,
+      released: true,
       backoffUntil: null,
     });
+    const text = await runCli(['inspect'], env);
+    expect(text.stdout).toMatch(/Lease +free \(released by /);
     expect(document.value).not.toHaveProperty('accessToken');
   });
 

@@ -41,7 +41,8 @@ export function leaseJson(lease: LeaseRecord | undefined, now: number): Record<s
   return {
     owner: lease.owner,
     leaseExpiresAt: new Date(lease.leaseExpiresAt).toISOString(),
-    held: now < lease.leaseExpiresAt,
+    held: lease.released !== true && now < lease.leaseExpiresAt,
+    released: lease.released === true,
     backoffUntil:
       lease.backoffUntil === undefined ? null : new Date(lease.backoffUntil).toISOString(),
     backoffReason: lease.reason ?? null,
@@ -102,9 +103,11 @@ export function leaseLine(
   if (lease === undefined) return `Lease         unparsable value${name}, treated as stale`;
   const remaining = lease.leaseExpiresAt - now;
   const state =
-    remaining > 0
-      ? `held by ${lease.owner} for ${formatDuration(remaining)}`
-      : `expired (${lease.owner})`;
+    lease.released === true
+      ? `free (released by ${lease.owner})`
+      : remaining > 0
+        ? `held by ${lease.owner} for ${formatDuration(remaining)}`
+        : `expired (${lease.owner})`;
   const backoff =
     lease.backoffUntil !== undefined && lease.backoffUntil > now
       ? `; endpoint back-off until ${new Date(lease.backoffUntil).toISOString()} (${lease.reason ?? 'no reason given'})`
