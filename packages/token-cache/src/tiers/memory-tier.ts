@@ -1,11 +1,12 @@
 /**
- * The memory tier (design guarantees 2 and 6): the per-process copy of the token.
+ * The memory tier: the per-process copy of the token (a fresh hit does no I/O; one flight
+ * per process).
  *
  * The hot path is one clock read and one comparison against a precomputed instant, returning
  * a promise created once per token, so a fresh hit allocates nothing. Everything else goes to
  * one in-process flight (smithy `memoize`), with passive refresh (smithy `memoize-chain`):
  * while a refresh runs, callers holding a usable token get it at once. A failed refresh falls
- * back to the usable token (guarantee 5) and is never cached.
+ * back to the usable token (serve-still-valid) and is never cached.
  */
 import { Deadline } from '../deadline.js';
 import { type TokenCacheError, TokenUnavailableError } from '../errors.js';

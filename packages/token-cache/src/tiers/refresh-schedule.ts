@@ -1,6 +1,6 @@
 /**
  * When this container starts refreshing a token: at a random point early in the refresh
- * window, drawn once per token (issue 4: "early refresh spread with jitter"). Across a fleet
+ * window, drawn once per token (early refresh, spread with jitter). Across a fleet
  * the earliest of many random points wins, so the refresh happens near the start of the window
  * and the others find the new token in the store; nobody synchronises on the same instant.
  */

@@ -1,7 +1,6 @@
 /**
  * Token reads and writes against the shared store for one request: throttle retries inside
- * the deadline, events for every call, envelope decoding, and the no-regression write
- * (design guarantee 7).
+ * the deadline, events for every call, envelope decoding, and the no-regression write.
  */
 import { retryThrottled } from '../backoff.js';
 import { decodeEnvelope, encodeEnvelope } from '../envelope.js';
@@ -94,13 +93,11 @@ export async function readToken(
 }
 
 /**
- * Writes `token` unless the store already holds one that expires no sooner (guarantee 7).
+ * Writes `token` unless the store already holds one that expires no sooner (no regression).
  * Re-reads right before the put; with a compare-and-set store the put carries the version it
- * read and retries on conflict, so the guarantee is strict. SSM has no conditional overwrite,
- * so there the re-read is the best available check: a write landing between our re-read and our
- * put can be replaced. The lease makes that a race between the lease holder and a container
- * whose deadline forced it to the endpoint; both tokens are fresh, so the loss is seconds of
- * lifetime, never validity (the property test shows it only in such runs).
+ * read and retries on conflict. SSM has no conditional overwrite: there the guarantee comes
+ * from the caller, the lease holder, being the only writer while its lease lasts (see
+ * `shared/publish.ts`), and the re-read is the check.
  * Returns the token the store holds afterwards (ours, or the better one it found).
  * `known`: a read the caller has just made and vouches for (a lease holder's re-read), used
  * instead of the first re-read.
