@@ -1,7 +1,7 @@
 /**
  * `npm run demo`: the fleet benchmark in under a minute. Runs the `expiry-under-load` scenario
  * (a stored token expires while containers keep cold-starting, with a burst in the refresh
- * window) for the three strategies on the local stack, then prints the table and what it means.
+ * window) for every strategy on the local stack, then prints the table and what it means.
  */
 import { fleetSetup } from './fleet-setup.js';
 import { explainComparison } from './report/explain.js';

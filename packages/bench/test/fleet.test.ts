@@ -1,5 +1,5 @@
 /**
- * A tiny fleet run end to end: the same trace through the three strategies, each against its
+ * A tiny fleet run end to end: the same trace through every strategy, each against its
  * own in-process local stack, then the JSON and SVG reports. Behaviour only: counts and
  * shapes, never wall-clock times.
  */

@@ -24,7 +24,7 @@ export function explainComparison(result: ScenarioResult): string {
   const shared = find('shared');
   const cold = formatCount(result.setup.containers);
   const sentences: string[] = [
-    `All three strategies replayed the same ${cold} cold starts (${formatCount(result.setup.invocations)} invocations); the physical minimum, one token-endpoint call per token lifetime spanned, was ${plural(shared?.physicalMinimum ?? memory?.physicalMinimum ?? 0, 'call')}.`,
+    `All ${formatCount(result.strategies.length)} strategies replayed the same ${cold} cold starts (${formatCount(result.setup.invocations)} invocations); the physical minimum, one token-endpoint call per token lifetime spanned, was ${plural(shared?.physicalMinimum ?? memory?.physicalMinimum ?? 0, 'call')}.`,
   ];
   if (memory) {
     sentences.push(
