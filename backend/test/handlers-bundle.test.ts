@@ -13,12 +13,13 @@ import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/cl
 import { DEFAULT_CLIENT, type LocalStack, start } from '@token-cache/local-stack';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleLambdas, type LAMBDA_FUNCTIONS } from '../scripts/bundle.js';
+import { type BundledFunction, bundleLambdas, type LAMBDA_FUNCTIONS } from '../scripts/bundle.js';
 
 const PARAMETER_NAME = '/vwc/dev/auth0-token-cache';
 
 let stack: LocalStack;
 let workDir: string;
+let bundles: BundledFunction[];
 let ssm: SSMClient;
 /** Terraform's environment for the functions, pointed at the stack. */
 let lambdaEnv: Record<string, string>;
@@ -126,7 +127,7 @@ function expectNoSecrets(output: string, accessToken: string): void {
 
 beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), 'vwc-bundle-'));
-  const bundles = await bundleLambdas(join(workDir, 'build'));
+  bundles = await bundleLambdas(join(workDir, 'build'));
   // Unzip exactly what would be uploaded: the test loads nothing from the repository.
   for (const bundle of bundles) {
     for (const [file, bytes] of Object.entries(unzipSync(await readFile(bundle.zipFile)))) {
@@ -181,6 +182,39 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.stop();
   if (workDir) await rm(workDir, { recursive: true, force: true });
+});
+
+/** Markers of code a cold start of the SSM-backed functions should not load. */
+const LAZY_CODE = {
+  // The DynamoDB client's service target, in its protocol settings.
+  '@aws-sdk/client-dynamodb': 'DynamoDB_20120810',
+  // A variable only Powertools reads.
+  '@aws-lambda-powertools/metrics': 'POWERTOOLS_METRICS_NAMESPACE',
+} as const;
+
+describe('the bundles', () => {
+  it('zip every chunk, and a cold start loads at most 700 KB of them: no DynamoDB, no Powertools', async () => {
+    for (const bundle of bundles) {
+      const zipped = Object.keys(unzipSync(await readFile(bundle.zipFile))).sort();
+      expect(zipped, bundle.name).toContain('index.mjs');
+      expect(zipped, bundle.name).toEqual(expect.arrayContaining([...bundle.coldStartFiles]));
+      expect(zipped.filter((file) => file.startsWith('chunks/')).length).toBeGreaterThan(0);
+      expect(bundle.coldStartBytes, bundle.name).toBeLessThanOrEqual(700_000);
+      expect(bundle.coldStartBytes, bundle.name).toBeLessThan(bundle.totalBytes);
+
+      const read = async (files: readonly string[]) =>
+        (
+          await Promise.all(files.map((file) => readFile(join(bundle.directory, file), 'utf8')))
+        ).join('\n');
+      const coldStart = await read(bundle.coldStartFiles);
+      const everything = await read(zipped.filter((file) => file.endsWith('.mjs')));
+      for (const [name, marker] of Object.entries(LAZY_CODE)) {
+        // In the zip (the paths that need it load it), not in what every cold start loads.
+        expect(everything, `${bundle.name}: ${name}`).toContain(marker);
+        expect(coldStart, `${bundle.name}: ${name}`).not.toContain(marker);
+      }
+    }
+  });
 });
 
 describe('get-vehicle-overview.zip', () => {

@@ -90,7 +90,7 @@ export async function refreshIfExpiringWithin(
     };
   } finally {
     // Lambda freezes the container after the return: publish this run's EMF metrics now.
-    cache.flushMetrics();
+    await cache.flushMetrics();
   }
 }
 

@@ -52,7 +52,7 @@ export async function getAuth0Token(options?: {
     ).accessToken;
   } finally {
     // One EMF line per call at most: how Lambda publishes metrics without a flush middleware.
-    current.flushMetrics();
+    await current.flushMetrics();
   }
 }
 
@@ -72,7 +72,7 @@ export async function clearAuth0TokenCache(): Promise<void> {
   try {
     await current.clear();
   } finally {
-    current.flushMetrics();
+    await current.flushMetrics();
   }
 }
 

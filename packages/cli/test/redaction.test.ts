@@ -209,10 +209,10 @@ describe('library logs and metrics', () => {
       );
       clientSecrets.push('lambda-wrong-secret-0001');
       await expect(wrong.getToken()).rejects.toThrow();
-      cache.flushMetrics();
-      busy.flushMetrics();
-      fresh.flushMetrics();
-      wrong.flushMetrics();
+      await cache.flushMetrics();
+      await busy.flushMetrics();
+      await fresh.flushMetrics();
+      await wrong.flushMetrics();
     } finally {
       stdout.mockRestore();
       stderr.mockRestore();

@@ -1,10 +1,13 @@
 /**
- * AWS SDK clients configured from an explicit environment object. The SDK reads its settings
- * (endpoint, credentials) from `process.env` only, so `createTokenCacheFromEnv(env)` with any
- * other `env` passes them to the clients it builds: the SDK's own variable names, no variable
- * of ours. With `env === process.env` nothing is built here and the SDK resolves as usual.
+ * AWS SDK client settings from an explicit environment object. Still needed, and kept to the
+ * minimum: the SDK resolves endpoints and credentials from `process.env` only, so when
+ * `createTokenCacheFromEnv(env)` is given another object (two caches for two accounts in one
+ * process, the CLI's flags, a test's local stack) its `AWS_ENDPOINT_URL*` and key pair would
+ * otherwise be silently ignored and the calls would go to the account `process.env` names.
+ * With `env === process.env` nothing here is used and the SDK resolves as usual. Only the
+ * endpoint and a static key pair are read; everything else (profiles, SSO, IMDS, retries) stays
+ * the SDK's own resolution.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { ConfigError } from '../errors.js';
 
@@ -112,19 +115,6 @@ export function ssmClientFromEnv(env: Env, region: string, timeoutMs: number): S
     maxAttempts: 1,
     requestHandler: { connectionTimeout: timeoutMs, requestTimeout: timeoutMs },
   });
-}
-
-/**
- * A DynamoDB client for `region` configured from `env`, with `DynamoDbStore`'s default of two
- * attempts (one retry absorbs a dropped connection; each call has its own timeout).
- *
- * @example
- * ```ts
- * const client = dynamoDbClientFromEnv({ AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:8000' }, 'us-west-2');
- * ```
- */
-export function dynamoDbClientFromEnv(env: Env, region: string): DynamoDBClient {
-  return new DynamoDBClient({ region, ...awsClientEnvSettings(env, 'dynamoDb'), maxAttempts: 2 });
 }
 
 /**

@@ -1,16 +1,18 @@
 /**
  * Builds the shared store the settings describe, or none when the shared tier is off
  * (`TOKEN_CACHE_SHARED=off`: the seed's rollback plan as a switch, no code revert). With
- * replica regions, one store per region behind a `MultiRegionStore` (issue 7, part 3).
+ * replica regions, one store per region behind a `MultiRegionStore`. A DynamoDB store is
+ * loaded on its first call (`lazy-dynamodb-store.ts`): the SSM fleet never loads that client.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { TokenCacheListener } from '../events.js';
 import type { SharedStore } from '../store.js';
-import { DynamoDbStore } from '../stores/dynamodb-store.js';
 import { multiRegionStoreFor } from '../stores/multi-region-config.js';
 import { SsmStore } from '../stores/ssm-store.js';
 import type { Clock } from '../token.js';
+import type { AwsClientEnvSettings } from './aws-clients.js';
+import { lazyDynamoDbStore } from './lazy-dynamodb-store.js';
 import type { TokenCacheSettings } from './settings.js';
 import { ENV } from './variables.js';
 
@@ -20,6 +22,8 @@ export interface StoreInjections {
   readonly ssmClientFor?: (region: string) => SSMClient | undefined;
   /** The DynamoDB client of a region's store; `undefined` = the store builds its own. */
   readonly dynamoDbClientFor?: (region: string) => DynamoDBClient | undefined;
+  /** Endpoint and credentials for the DynamoDB clients the stores build (an explicit env's). */
+  readonly dynamoDbClientSettings?: AwsClientEnvSettings;
   readonly clock?: Clock;
   /** Receives the multi-region store's `store-error` events (fallbacks, replica failures). */
   readonly onEvent?: TokenCacheListener;
@@ -62,12 +66,15 @@ function regionalStore(
 ): SharedStore {
   if (settings.storeKind === 'dynamodb') {
     const client = injections.dynamoDbClientFor?.(region);
-    return new DynamoDbStore({
+    return lazyDynamoDbStore({
       tableName: settings.dynamoDbTable ?? '',
       region,
       timeoutMs: settings.storeTimeoutMs,
       ...(settings.dynamoDbItemKey === undefined ? {} : { itemKey: settings.dynamoDbItemKey }),
       ...(client ? { client } : {}),
+      ...(injections.dynamoDbClientSettings
+        ? { clientSettings: injections.dynamoDbClientSettings }
+        : {}),
       ...(injections.clock ? { clock: injections.clock } : {}),
     });
   }

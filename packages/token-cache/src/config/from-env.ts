@@ -20,11 +20,11 @@ import type { TokenCacheListener } from '../events.js';
 import type { ClientCredentialsSource } from '../sources/client-credentials.js';
 import type { FetchFunction } from '../sources/post-token-request.js';
 import type { SharedStore } from '../store.js';
-import { powertoolsTelemetry } from '../telemetry/powertools-telemetry.js';
+import { defaultTelemetry } from '../telemetry/default-telemetry.js';
 import type { Clock } from '../token.js';
 import {
+  type AwsClientEnvSettings,
   awsClientEnvSettings,
-  dynamoDbClientFromEnv,
   secretRegion,
   ssmClientFromEnv,
 } from './aws-clients.js';
@@ -66,7 +66,11 @@ export interface TokenCacheFromEnvOverrides extends TokenCacheSettingsOverrides 
   readonly clock?: Clock;
   readonly random?: () => number;
   readonly sleep?: Sleep;
-  /** Telemetry sink; default Powertools EMF metrics + structured logs; `false` for none. */
+  /**
+   * Telemetry sink; default Powertools EMF metrics + structured logs (the optional Powertools
+   * packages are loaded by the first event; without them telemetry is off, with one warning);
+   * `false` for none.
+   */
   readonly onEvent?: TokenCacheListener | false;
   readonly ownerId?: string;
 }
@@ -76,9 +80,11 @@ export interface EnvTokenCache extends TokenCache {
   /**
    * Publishes the EMF metrics the default telemetry buffered (one log line). Call it once per
    * Lambda invocation, or before a script exits; a no-op with a custom `onEvent` or with
-   * `TOKEN_CACHE_METRICS=off`.
+   * `TOKEN_CACHE_METRICS=off`. Resolves once they are written: at once, unless the first
+   * events are still waiting for Powertools to load, so `await` it before a Lambda handler
+   * returns. Never rejects.
    */
-  flushMetrics(): void;
+  flushMetrics(): Promise<void>;
 }
 
 /**
@@ -102,9 +108,10 @@ export function createTokenCacheFromEnv(
   overrides: TokenCacheFromEnvOverrides = {},
 ): EnvTokenCache {
   const settings = resolveSettings(env, overrides);
+  // Powertools is loaded by the first event (an optional peer), the output is the same.
   const telemetry =
     overrides.onEvent === undefined
-      ? powertoolsTelemetry({ cacheName: settings.name, env })
+      ? defaultTelemetry({ cacheName: settings.name, env })
       : undefined;
   const onEvent = overrides.onEvent === false ? undefined : (overrides.onEvent ?? telemetry);
   const clients = awsClientsFor(env, settings, overrides);
@@ -114,11 +121,12 @@ export function createTokenCacheFromEnv(
       : buildStore(settings, {
           ssmClientFor: clients.ssm,
           dynamoDbClientFor: clients.dynamoDb,
+          ...(clients.dynamoDbSettings ? { dynamoDbClientSettings: clients.dynamoDbSettings } : {}),
           ...(overrides.clock ? { clock: overrides.clock } : {}),
           ...(onEvent ? { onEvent } : {}),
         });
   const withFlush = (cache: TokenCache): EnvTokenCache =>
-    Object.assign(cache, { flushMetrics: () => telemetry?.flush() });
+    Object.assign(cache, { flushMetrics: async () => telemetry?.flush() });
 
   const assemble = (source: ClientCredentialsSource): TokenCache =>
     createTokenCache({
@@ -188,6 +196,8 @@ export function createTokenCacheFromEnv(
 interface AwsClientChoice {
   ssm(region: string): SSMClient | undefined;
   dynamoDb(region: string): DynamoDBClient | undefined;
+  /** For the DynamoDB clients the stores build when loaded (the package is an optional peer). */
+  readonly dynamoDbSettings: AwsClientEnvSettings | undefined;
   secretOptions(secretId: string): ReadCredentialSecretOptions;
 }
 
@@ -222,9 +232,11 @@ function awsClientsFor(
         ssmClientFromEnv(env, region, settings.storeTimeoutMs),
       ),
     dynamoDb: (region) =>
-      forRegion(region, overrides.dynamoDbClientFor, overrides.dynamoDbClient, () =>
-        dynamoDbClientFromEnv(env, region),
-      ),
+      forRegion(region, overrides.dynamoDbClientFor, overrides.dynamoDbClient, () => undefined),
+    dynamoDbSettings:
+      explicit && settings.storeKind === 'dynamodb'
+        ? awsClientEnvSettings(env, 'dynamoDb')
+        : undefined,
     secretOptions: (secretId) => {
       const region = secretRegion(secretId) ?? settings.region;
       const client = overrides.secretsManagerClient;

@@ -14,7 +14,6 @@ export type { AwsClientEnvSettings, AwsService } from '../config/aws-clients.js'
 export {
   AWS_ENDPOINT_VARIABLES,
   awsClientEnvSettings,
-  dynamoDbClientFromEnv,
   secretRegion,
   ssmClientFromEnv,
 } from '../config/aws-clients.js';

@@ -3,7 +3,7 @@
  * object with a `before` hook (middy's `MiddlewareObj` shape), so the library needs no runtime
  * dependency on `@middy/core`.
  */
-import { flushTokenCacheMetrics } from '../telemetry/powertools-telemetry.js';
+import { flushTokenCacheMetrics } from '../telemetry/telemetry-settings.js';
 import type { TokenSource } from '../token.js';
 
 /**
@@ -64,8 +64,9 @@ export interface MiddyRequestLike {
  */
 export interface TokenCacheMiddleware {
   readonly before: (request: MiddyRequestLike) => Promise<void>;
-  readonly after?: () => void;
-  readonly onError?: () => void;
+  /** Resolves once the metrics are written (middy awaits it before the response). */
+  readonly after?: () => Promise<void>;
+  readonly onError?: () => Promise<void>;
 }
 
 const DEFAULT_RESERVE_MS = 500;

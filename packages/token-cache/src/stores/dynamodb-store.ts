@@ -26,23 +26,28 @@ import type {
 import { type Clock, systemClock } from '../token.js';
 import { toStoreError } from './dynamodb-errors.js';
 import {
+  DEFAULT_DYNAMODB_ITEM_KEY,
+  DEFAULT_DYNAMODB_TIMEOUT_MS,
+  DYNAMODB_ITEM_ATTRIBUTES,
+  DYNAMODB_MAX_VALUE_BYTES,
+  requireItemKey,
+  requireTableName,
+} from './dynamodb-table.js';
+import {
   DEFAULT_FALLBACK_TTL_MS,
   DEFAULT_TTL_MARGIN_MS,
   ttlEpochSeconds,
   valueExpiresAt,
 } from './dynamodb-ttl.js';
 
-/** Per-call timeout when none is given. DynamoDB answers in milliseconds; 2 s covers a cold TLS handshake. */
-export const DEFAULT_DYNAMODB_TIMEOUT_MS = 2_000;
-
-/** Partition-key prefix when none is given. */
-export const DEFAULT_DYNAMODB_ITEM_KEY = 'auth0-token-cache';
-
-/**
- * DynamoDB's item limit is 400 KB, counting attribute names and values (Developer Guide,
- * "Service, account, and table quotas"); 1 KB is left for the key and the other attributes.
- */
-export const DYNAMODB_MAX_VALUE_BYTES = 400 * 1024 - 1024;
+// The table's constants live beside their checks in a module without the SDK (configuration
+// reads them before the client is loaded); they remain exported from here.
+export {
+  DEFAULT_DYNAMODB_ITEM_KEY,
+  DEFAULT_DYNAMODB_TIMEOUT_MS,
+  DYNAMODB_ITEM_ATTRIBUTES,
+  DYNAMODB_MAX_VALUE_BYTES,
+} from './dynamodb-table.js';
 
 /** Options for {@link DynamoDbStore}. */
 export interface DynamoDbStoreOptions {
@@ -63,22 +68,6 @@ export interface DynamoDbStoreOptions {
   /** Clock for TTLs and for ignoring TTL-expired items DynamoDB has not deleted yet. */
   readonly clock?: Clock;
 }
-
-/**
- * The item's attribute names; `infra/dynamodb.tf` declares the same key and TTL attribute.
- *
- * @example
- * ```ts
- * DYNAMODB_ITEM_ATTRIBUTES.ttl; // 'ttl' (the table's TTL attribute)
- * ```
- */
-export const DYNAMODB_ITEM_ATTRIBUTES = {
-  partitionKey: 'pk',
-  value: 'value',
-  version: 'version',
-  ttl: 'ttl',
-  expiresAt: 'expiresAt',
-} as const;
 
 // `value`, `ttl` and other words are DynamoDB reserved words: every attribute goes through a name.
 const NAMES = {
@@ -349,21 +338,6 @@ function isConditionFailure(error: unknown): boolean {
     error instanceof ConditionalCheckFailedException ||
     (error instanceof Error && error.name === 'ConditionalCheckFailedException')
   );
-}
-
-function requireTableName(tableName: unknown): string {
-  // DynamoDB table names: 3-255 characters of [a-zA-Z0-9_.-] (API reference, CreateTable).
-  if (typeof tableName !== 'string' || !/^[a-zA-Z0-9_.-]{3,255}$/.test(tableName)) {
-    throw new ConfigError('tableName', 'a DynamoDB table name of 3-255 characters [a-zA-Z0-9_.-]');
-  }
-  return tableName;
-}
-
-function requireItemKey(itemKey: string): string {
-  if (itemKey.length === 0 || itemKey.length > 1000 || itemKey.includes('#')) {
-    throw new ConfigError('itemKey', 'a non-empty string of at most 1000 characters without "#"');
-  }
-  return itemKey;
 }
 
 function requirePositive(name: string, value: number): number {

@@ -14,82 +14,26 @@ import { type Clock, systemClock } from '../token.js';
 import { createCacheMetrics, emfMetricsListener, type MetricDimensions } from './emf-metrics.js';
 import { structuredLogListener } from './structured-logs.js';
 import type { TelemetryLogger } from './telemetry-logger.js';
+import {
+  DEFAULT_CACHE_NAME,
+  DEFAULT_ENVIRONMENT,
+  DEFAULT_FLUSH_INTERVAL_MS,
+  ENVIRONMENT_VARIABLE,
+  METRICS_SWITCH_VARIABLE,
+  metricsSwitchedOn,
+  registerMetricsBuffer,
+} from './telemetry-settings.js';
 
-/**
- * Environment variable switching metrics on or off (`on` by default).
- *
- * @example
- * ```ts
- * process.env[METRICS_SWITCH_VARIABLE] = 'off'; // TOKEN_CACHE_METRICS=off: no EMF output
- * ```
- */
-export const METRICS_SWITCH_VARIABLE = 'TOKEN_CACHE_METRICS';
-
-/**
- * Environment variable giving the `Environment` dimension when the option is absent.
- *
- * @example
- * ```ts
- * powertoolsTelemetry({ env: { [ENVIRONMENT_VARIABLE]: 'prod' } }); // Environment=prod
- * ```
- */
-export const ENVIRONMENT_VARIABLE = 'TOKEN_CACHE_ENVIRONMENT';
-
-/**
- * `Environment` dimension when neither the option nor the variable says.
- *
- * @example
- * ```ts
- * powertoolsTelemetry({ env: {} }); // Environment=default
- * ```
- */
-export const DEFAULT_ENVIRONMENT = 'default';
-
-/**
- * `CacheName` dimension when no name is given; the same default as the cache's `name`.
- *
- * @example
- * ```ts
- * powertoolsTelemetry(); // CacheName=default
- * ```
- */
-export const DEFAULT_CACHE_NAME = 'default';
-
-/**
- * Default for {@link PowertoolsTelemetryOptions.flushIntervalMs}.
- *
- * @example
- * ```ts
- * powertoolsTelemetry({ flushIntervalMs: DEFAULT_FLUSH_INTERVAL_MS / 2 });
- * ```
- */
-export const DEFAULT_FLUSH_INTERVAL_MS = 60_000;
-
-/**
- * Every telemetry whose metrics buffer this library owns, so {@link flushTokenCacheMetrics} can
- * publish them without a handle (e.g. the cache `createTokenCacheFromEnv()` builds). Weak: a
- * telemetry nobody references any more is not kept alive by the registry.
- */
-const ownedBuffers = new Set<WeakRef<PowertoolsTelemetry>>();
-
-/**
- * Publishes the buffered metrics of every telemetry created with its own metrics buffer. Call it
- * at the end of a Lambda invocation (the middy middleware does) or before a script exits.
- *
- * @example
- * ```ts
- * export const handler = async () => {
- *   try { return await work(); } finally { flushTokenCacheMetrics(); }
- * };
- * ```
- */
-export function flushTokenCacheMetrics(): void {
-  for (const reference of ownedBuffers) {
-    const telemetry = reference.deref();
-    if (telemetry === undefined) ownedBuffers.delete(reference);
-    else telemetry.flush();
-  }
-}
+// The variables, defaults and the flush registry live where Powertools is not imported (the
+// default telemetry checks them before loading this module); they remain exported from here.
+export {
+  DEFAULT_CACHE_NAME,
+  DEFAULT_ENVIRONMENT,
+  DEFAULT_FLUSH_INTERVAL_MS,
+  ENVIRONMENT_VARIABLE,
+  flushTokenCacheMetrics,
+  METRICS_SWITCH_VARIABLE,
+} from './telemetry-settings.js';
 
 /**
  * Options of {@link powertoolsTelemetry}. Every field has a default.
@@ -225,7 +169,7 @@ export function powertoolsTelemetry(options: PowertoolsTelemetryOptions = {}): P
   };
   const telemetry: PowertoolsTelemetry = Object.assign(listener, { metrics, logger, flush });
   // A caller's own Metrics instance is flushed by the caller (e.g. its logMetrics middleware).
-  if (metrics && typeof options.metrics !== 'object') ownedBuffers.add(new WeakRef(telemetry));
+  if (metrics && typeof options.metrics !== 'object') registerMetricsBuffer(telemetry);
   return telemetry;
 }
 
@@ -243,14 +187,6 @@ function resolveMetrics(
   }
   if (option === undefined && !metricsSwitchedOn(env[METRICS_SWITCH_VARIABLE])) return undefined;
   return createCacheMetrics(namespace, dimensions, logger ? { logger } : {});
-}
-
-/** `TOKEN_CACHE_METRICS`: `on` (default) or `off`; anything else is a configuration error. */
-function metricsSwitchedOn(value: string | undefined): boolean {
-  const normalized = value?.trim().toLowerCase();
-  if (normalized === undefined || normalized === '' || normalized === 'on') return true;
-  if (normalized === 'off') return false;
-  throw new ConfigError(METRICS_SWITCH_VARIABLE, `"on" or "off" (got "${value}")`);
 }
 
 function nonEmpty(value: string | undefined, name: string): string | undefined {

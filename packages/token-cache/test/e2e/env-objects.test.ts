@@ -7,6 +7,10 @@ import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import { DEFAULT_CLIENT, type LocalStack } from '@token-cache/local-stack';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTokenCacheFromEnv } from '../../src/config/from-env.js';
+// Powertools sets its own AWS_SDK_UA_APP_ID in process.env when it loads, which the default
+// telemetry does at its first event: loaded here, before the snapshot below, so the check is
+// about what the cache does to process.env.
+import '../../src/telemetry/powertools-telemetry.js';
 import { ssmClientFor, startStack, uniqueParameterName } from './stack-helpers.js';
 
 const SECRET_NAME = 'vwc/test/env-objects';

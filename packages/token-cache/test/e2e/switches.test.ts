@@ -199,7 +199,7 @@ describe('secrets stay secret', () => {
 
     const healthy = make();
     tokens.push((await healthy.getToken()).accessToken);
-    healthy.flushMetrics();
+    await healthy.flushMetrics();
     stack.faults.set('ssm', { failure: 'access-denied' });
     tokens.push((await make().getToken()).accessToken);
     stack.faults.set('idp.token', { failure: 'access-denied' });
@@ -209,10 +209,10 @@ describe('secrets stay secret', () => {
     const forced = make();
     // Whether it serves the stored token or fails, nothing it says may leak.
     await forced.getToken({ forceRefresh: true }).catch((error: unknown) => errors.push(error));
-    forced.flushMetrics();
+    await forced.flushMetrics();
     stack.faults.clear();
     await healthy.clear();
-    healthy.flushMetrics();
+    await healthy.flushMetrics();
 
     const secret = stack.env.AUTH0_M2M_CLIENT_SECRET ?? '';
     const everything = [...captured, ...errors.map(exposedText)].join('\n');
