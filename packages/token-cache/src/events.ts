@@ -34,6 +34,7 @@ export type TokenCacheEvent =
   | { readonly type: 'store-throttle'; readonly operation: string; readonly attempt: number }
   | { readonly type: 'lease-acquired'; readonly takeover: boolean }
   | { readonly type: 'lease-wait'; readonly durationMs: number; readonly outcome: string }
+  | { readonly type: 'lease-renewed' }
   | { readonly type: 'lease-released' }
   | { readonly type: 'stale-serve'; readonly remainingMs: number; readonly reason: string }
   | { readonly type: 'backoff'; readonly untilMs: number; readonly reason: string }

@@ -5,6 +5,7 @@
  */
 import type { Sleep } from '../src/deadline.js';
 import { TokenEndpointError } from '../src/errors.js';
+import type { SharedStore } from '../src/store.js';
 import type { GetTokenOptions, Token, TokenIdentity, TokenSource } from '../src/token.js';
 
 export const IDENTITY: TokenIdentity = {
@@ -159,4 +160,22 @@ export function seededRandom(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   };
+}
+
+/**
+ * One container's view of a shared store that stops when the container dies: once `dead()`,
+ * every call it starts never settles, as a crashed process makes no more calls (its timers, a
+ * lease renewal among them, die with it).
+ */
+export function diesWith<S extends SharedStore>(store: S, dead: () => boolean): S {
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) =>
+        dead()
+          ? new Promise(() => {})
+          : (value as (...a: unknown[]) => unknown).apply(target, args);
+    },
+  });
 }

@@ -107,6 +107,26 @@ describe.each([
     await expect(readAndClaim(make('a'))).resolves.toMatchObject({ won: true });
   });
 
+  it('renews a lease after it has ended when nobody has claimed since, and not after a taker', async () => {
+    const { make, advance, clock } = clients(cas);
+    const slow = make('slow');
+    const first = await readAndClaim(slow);
+    if (!first.won) throw new Error('expected slow to win');
+    advance(LEASE + 1);
+    // Nobody wrote since: the renewal counts, and the lease is held again for a whole lease.
+    const renewed = await slow.renew(first.lease, call);
+    expect(renewed?.record.leaseExpiresAt).toBe(clock() + LEASE);
+    await expect(make('b').read(call)).resolves.toMatchObject({ kind: 'held' });
+    // Once a taker has claimed the expired renewal, the old holder's renewal does not count.
+    advance(LEASE + 1);
+    const taker = await readAndClaim(make('taker'));
+    expect(taker.won).toBe(true);
+    await expect(slow.renew(renewed as NonNullable<typeof renewed>, call)).resolves.toBeUndefined();
+    const view = await make('c').read(call);
+    expect(view.kind).toBe('held');
+    if (view.kind === 'held' && view.holder) expect(view.holder.owner).toBe('taker');
+  });
+
   it('turns the lease into a back-off marker that holds others off until it ends', async () => {
     const { make, advance } = clients(cas);
     const a = await readAndClaim(make('a'));

@@ -17,7 +17,7 @@ import { decodeLease } from '../src/lease/record.js';
 import type { StoreKey, StorePutOptions } from '../src/store.js';
 import { MemoryStore } from '../src/stores/memory-store.js';
 import type { GetTokenOptions, Token, TokenSource } from '../src/token.js';
-import { IDENTITY, seededRandom, VirtualTime } from './cache.fakes.js';
+import { diesWith, IDENTITY, seededRandom, VirtualTime } from './cache.fakes.js';
 
 const LIFETIME = 120_000;
 const policy = { refreshWindowMs: 30_000, minRemainingMs: 5_000 };
@@ -179,7 +179,7 @@ async function simulate(s: Scenario, trace?: string[]) {
   const caches: TokenCache[] = Array.from({ length: s.containers }, (_, i) =>
     createTokenCache({
       source: sourceFor(i),
-      store,
+      store: diesWith(store, () => dead.has(i)),
       ...policy,
       leaseMs: s.timing.lease,
       deadlineMs: s.timing.deadline,

@@ -10,7 +10,7 @@ import type { TokenCacheEvent } from '../src/events.js';
 import { decodeLease } from '../src/lease/record.js';
 import { MemoryStore, type MemoryStoreOptions } from '../src/stores/memory-store.js';
 import type { Token } from '../src/token.js';
-import { CountingSource, IDENTITY, seededRandom, VirtualTime } from './cache.fakes.js';
+import { CountingSource, diesWith, IDENTITY, seededRandom, VirtualTime } from './cache.fakes.js';
 
 const HOUR = 3_600_000;
 const WINDOW = 300_000;
@@ -22,11 +22,11 @@ function fleet(storeOptions: MemoryStoreOptions = {}, overrides: Partial<TokenCa
   const store = new MemoryStore(storeOptions);
   const events: TokenCacheEvent[] = [];
   const random = seededRandom(42);
-  const containers = (n: number) =>
+  const containers = (n: number, dead: (container: number) => boolean = () => false) =>
     Array.from({ length: n }, (_, i) =>
       createTokenCache({
         source,
-        store,
+        store: diesWith(store, () => dead(i)),
         clock: time.clock,
         sleep: time.sleep,
         random,
@@ -120,7 +120,10 @@ describe.each([
     const { time, source, store, containers, events } = fleet({ supportsCompareAndSet });
     // The first endpoint call never answers: its container holds the lease and "crashes".
     source.behaviour = (n) => (n === 1 ? { kind: 'hang' } : { kind: 'ok', latencyMs: 100 });
-    const [crashed, ...others] = containers(11) as [TokenCache, ...TokenCache[]];
+    const [crashed, ...others] = containers(11, (i) => i === 0 && source.calls > 0) as [
+      TokenCache,
+      ...TokenCache[],
+    ];
     void crashed.getToken().catch(() => {});
     await new Promise((r) => setImmediate(r));
     const leaseAt = time.now;
@@ -131,6 +134,44 @@ describe.each([
     expect(time.now - leaseAt).toBeLessThanOrEqual(LEASE + 100 + 1_000);
     expect(events).toContainEqual({ type: 'lease-acquired', takeover: true });
     expect(events.filter((e) => e.type === 'deadline-fallback')).toHaveLength(0);
+  });
+
+  // The working time of a 2-s lease is 834 ms: the lease less two skews (333 ms each) and a
+  // write's latency (500 ms). A holder that overruns it renews instead of keeping its token in
+  // memory, so nobody takes over and fetches again.
+  it('a holder whose fetch outlasts its working time renews the lease and publishes: one call', async () => {
+    const { time, source, store, containers, events, stored } = fleet({ supportsCompareAndSet });
+    source.behaviour = () => ({ kind: 'ok', latencyMs: 1_200 });
+    const served = await time.run(Promise.all(containers(10).map((c) => c.getToken())));
+    expect(source.calls).toBe(1);
+    expect(new Set(served.map((t) => t.accessToken))).toEqual(new Set(['token-1']));
+    expect(stored()?.accessToken).toBe('token-1');
+    expect(events.filter((e) => e.type === 'lease-renewed')).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'lease-acquired')).toHaveLength(1);
+    expect(leaseIsFree(store)).toBe(true);
+  });
+
+  it('a holder whose token write is throttled past its working time renews and publishes: one call', async () => {
+    let started: number | undefined;
+    const fleetParts = fleet({
+      supportsCompareAndSet,
+      beforeCall: (operation, key) => {
+        // Every token write in the first 1.2 s of the run is throttled: past the working time
+        // (834 ms), within the renewed one (it ends about 1.47 s in).
+        if (operation === 'put' && key === 'token' && time.now - (started ?? 0) < 1_200) {
+          throw new StoreError('throttled', 'PutParameter', 'Rate exceeded');
+        }
+      },
+    });
+    const { time, source, store, containers, events, stored } = fleetParts;
+    started = time.now;
+    source.behaviour = () => ({ kind: 'ok', latencyMs: 100 });
+    const served = await time.run(Promise.all(containers(10).map((c) => c.getToken())));
+    expect(source.calls).toBe(1);
+    expect(new Set(served.map((t) => t.accessToken))).toEqual(new Set(['token-1']));
+    expect(stored()?.accessToken).toBe('token-1');
+    expect(events.filter((e) => e.type === 'lease-renewed')).toHaveLength(1);
+    expect(leaseIsFree(store)).toBe(true);
   });
 });
 

@@ -43,25 +43,23 @@ export class CompareAndSetLease implements LeaseStrategy {
     return { won: true, lease: { record, value, version: free.version + 1 } };
   }
 
-  async markBackoff(
+  markBackoff(
     lease: HeldLease,
     until: number,
     reason: string,
     call: StoreCall,
   ): Promise<HeldLease | undefined> {
-    const current = await call('get', 'lease', (signal) => this.store.get('lease', { signal }));
-    if (current?.value !== lease.value) return undefined;
-    const record: LeaseRecord = {
-      ...lease.record,
-      leaseExpiresAt: until,
-      backoffUntil: until,
-      reason,
-    };
-    const value = encodeLease(record);
-    const written = await call('put', 'lease', (signal) =>
-      this.store.put('lease', value, { signal, expectedVersion: current.version }),
+    return this.#replaceOurs(
+      lease,
+      { ...lease.record, leaseExpiresAt: until, backoffUntil: until, reason },
+      call,
     );
-    return written ? { record, value, version: current.version + 1 } : undefined;
+  }
+
+  // Our exact record still stored means nobody has claimed since, even if it has expired.
+  renew(lease: HeldLease, call: StoreCall): Promise<HeldLease | undefined> {
+    const { clock, leaseMs } = this.identity;
+    return this.#replaceOurs(lease, { ...lease.record, leaseExpiresAt: clock() + leaseMs }, call);
   }
 
   async release(lease: HeldLease, call: StoreCall): Promise<boolean> {
@@ -71,6 +69,21 @@ export class CompareAndSetLease implements LeaseStrategy {
       this.store.delete('lease', { signal, expectedVersion: current.version }),
     );
     return true;
+  }
+
+  // Replaces our record with `record`, conditioned on ours being the one stored.
+  async #replaceOurs(
+    lease: HeldLease,
+    record: LeaseRecord,
+    call: StoreCall,
+  ): Promise<HeldLease | undefined> {
+    const current = await call('get', 'lease', (signal) => this.store.get('lease', { signal }));
+    if (current?.value !== lease.value) return undefined;
+    const value = encodeLease(record);
+    const written = await call('put', 'lease', (signal) =>
+      this.store.put('lease', value, { signal, expectedVersion: current.version }),
+    );
+    return written ? { record, value, version: current.version + 1 } : undefined;
   }
 
   #record(options: ClaimOptions): LeaseRecord {

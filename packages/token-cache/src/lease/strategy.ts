@@ -53,6 +53,13 @@ export interface LeaseStrategy {
     reason: string,
     call: StoreCall,
   ): Promise<HeldLease | undefined>;
+  /**
+   * Extends our lease by one lease period from now, even after it has ended, but only if no
+   * other container has written the lease since our record: a holder whose fetch outlasted its
+   * working time can still publish, and nobody can have taken over in between. `undefined`
+   * when someone else wrote first (the lease is then not ours, and the token stays in memory).
+   */
+  renew(lease: HeldLease, call: StoreCall): Promise<HeldLease | undefined>;
   /** Frees our lease; never frees someone else's. Resolves whether it did. */
   release(lease: HeldLease, call: StoreCall): Promise<boolean>;
 }

@@ -93,6 +93,22 @@ export class VersionedClaimLease implements LeaseStrategy {
     );
   }
 
+  // While the lease is live a holder's write may step over losing claims (like a marker or a
+  // release). After that, one write based on our own version: it counts only if nothing was
+  // written since ours, not even a losing claim, and one that does not count hides like any.
+  async renew(lease: HeldLease, call: StoreCall): Promise<HeldLease | undefined> {
+    const { clock, leaseMs } = this.identity;
+    const record: LeaseRecord = {
+      v: 2,
+      owner: lease.record.owner,
+      leaseExpiresAt: clock() + leaseMs,
+      basedOn: lease.version,
+    };
+    if (clock() < this.#liveUntil(lease)) return this.#writeAsHolder(lease, record, call);
+    const written = await this.#write(record, call);
+    return written.version === lease.version + 1 ? written : undefined;
+  }
+
   async release(lease: HeldLease, call: StoreCall): Promise<boolean> {
     const { owner } = lease.record;
     const record: LeaseRecord = {
@@ -114,9 +130,8 @@ export class VersionedClaimLease implements LeaseStrategy {
     record: LeaseRecord,
     call: StoreCall,
   ): Promise<HeldLease | undefined> {
-    // A write sent by then lands before any other container can see the lease as over.
-    const { clock, maxClockSkewMs, maxStoreLatencyMs } = this.identity;
-    const liveUntil = lease.record.leaseExpiresAt - 2 * maxClockSkewMs - maxStoreLatencyMs;
+    const { clock } = this.identity;
+    const liveUntil = this.#liveUntil(lease);
     let basedOn = lease.version;
     for (let attempt = 0; attempt < 3 && clock() < liveUntil; attempt++) {
       const written = await this.#write({ ...record, basedOn }, call);
@@ -125,6 +140,12 @@ export class VersionedClaimLease implements LeaseStrategy {
     }
     // Past its lease the holder writes nothing: the lease lapses by itself.
     return undefined;
+  }
+
+  // A write sent before this lands before any other container can see the lease as over.
+  #liveUntil(lease: HeldLease): number {
+    const { maxClockSkewMs, maxStoreLatencyMs } = this.identity;
+    return lease.record.leaseExpiresAt - 2 * maxClockSkewMs - maxStoreLatencyMs;
   }
 
   async #write(unstamped: LeaseRecord, call: StoreCall): Promise<HeldLease> {

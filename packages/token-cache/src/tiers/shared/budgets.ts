@@ -37,6 +37,11 @@ export interface Budgets {
   workUntil(lease: HeldLease): number;
   /** The holder's own store calls: throttling retried until `until`, outliving the caller. */
   holderCall(until: number): StoreCall;
+  /**
+   * The holder's re-read before it fetches: the caller waits for it, so it stays within the
+   * store's share of the deadline as well as within `until`.
+   */
+  holderRead(until: number): StoreCall;
   /** Whether any store call of this request was throttled. */
   readonly throttled: () => boolean;
 }
@@ -76,6 +81,8 @@ export function budgetsFor(
     waitUntil: deadline.storeExpiresAt,
     workUntil: (lease) =>
       lease.record.leaseExpiresAt - 2 * toleratedSkewMs(context) - storeLatencyMs(context),
+    holderRead: (until) =>
+      storeCall(context, Math.min(until, storeUntil), deadline.storeSignal, sawThrottle),
     holderCall: (until) => {
       const end = Math.max(clock(), until);
       // A real-time guard in case the injected clock stands still; it outlasts the budget a

@@ -21,6 +21,7 @@ import {
   serveHeld,
   unavailable,
 } from './run.js';
+import { WorkingTime } from './working-time.js';
 
 /** See the module comment. */
 export async function hold(
@@ -30,16 +31,16 @@ export async function hold(
 ): Promise<State> {
   const { clock, emit, backoff } = p.context;
   const { deadline } = run.request;
-  const { lease } = state;
-  const workUntil = run.budgets.workUntil(lease);
-  const call = run.budgets.holderCall(workUntil);
+  const work = new WorkingTime(p, run, state.lease);
+  // Ends the work and frees the lease (never someone else's: the strategy checks).
   const release = async () => {
-    const released = await p.leases.release(lease, call).catch(() => false);
+    const lease = await work.end();
+    const released = await p.leases.release(lease, work.call).catch(() => false);
     if (released) emit({ type: 'lease-released' });
   };
   let again: Awaited<ReturnType<typeof readToken>>;
   try {
-    again = await readToken(p.store, call, p.context, false);
+    again = await readToken(p.store, run.budgets.holderRead(work.until), p.context, false);
   } catch (error) {
     // Not knowing what the store holds, the holder must not fetch: it might replace a token
     // the previous holder has just published.
@@ -53,8 +54,9 @@ export async function hold(
     return done({ token: fresh, fetched: false });
   }
   consider(run, fresh);
-  if (clock() >= workUntil) {
-    // Too little of the lease left to fetch safely (a slow store ate it): let it go, go round.
+  if (!(await withinDeadline(work.inTime(), deadline.signal, false))) {
+    // A slow store ate the working time and the lease could not be renewed (someone else has
+    // claimed since, or the caller gave up): go round.
     await withinDeadline(release(), deadline.signal, undefined);
     return { at: 'read' };
   }
@@ -70,16 +72,23 @@ export async function hold(
     }
     emit({ type: 'backoff', untilMs: failed.until, reason: failed.reason });
     // The lease becomes the fleet's back-off marker: kept, not released.
-    if (clock() < workUntil) {
-      const marking = p.leases.markBackoff(lease, failed.until, failed.reason, call);
-      await withinDeadline(marking, deadline.signal, undefined);
-    }
+    const marking = (async () => {
+      if (!(await work.inTime())) return;
+      const lease = await work.end();
+      await p.leases.markBackoff(lease, failed.until, failed.reason, work.call);
+    })();
+    await withinDeadline(marking, deadline.signal, undefined);
     return { at: 'backed-off', backoff: failed, error };
   }
 
   const published = (async () => {
     try {
-      return await publish(p, fetched.token, run, workUntil, call, again);
+      // Two rounds at most: the working time, and the renewed one.
+      for (let round = 0; round < 2 && (await work.inTime()); round++) {
+        const stored = await publish(p, fetched.token, run, work.until, work.call, again);
+        if (stored !== undefined) return stored;
+      }
+      return fetched.token;
     } finally {
       await release();
     }

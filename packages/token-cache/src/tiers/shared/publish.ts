@@ -13,7 +13,9 @@ import type { Protocol, Run } from './run.js';
 
 /**
  * Writes `token` unless the lease is over; resolves the token the store holds afterwards (ours,
- * or a better one it found). A store too small for the token disables the shared tier.
+ * or a better one it found), or `undefined` when the working time ran out first (the clock is
+ * past `workUntil`, or the store throttled the write until then): the holder may renew and
+ * try again. A store too small for the token disables the shared tier.
  */
 export async function publish(
   p: Protocol,
@@ -22,14 +24,15 @@ export async function publish(
   workUntil: number,
   call: StoreCall,
   known: TokenRead | undefined,
-): Promise<Token> {
-  // Past the lease a successor may be writing: keep the token in memory rather than race it.
-  if (p.context.clock() >= workUntil) return token;
+): Promise<Token | undefined> {
+  // Past the lease a successor may be writing: never race it.
+  if (p.context.clock() >= workUntil) return undefined;
   try {
     // The holder's re-read stands in for the write's own: on a compare-and-set store the write
     // is conditioned on its version; elsewhere nobody else writes during the lease.
     return await writeToken(p.store, call, p.context, token, revokedBy(run.intent), known);
   } catch (error) {
+    if (error instanceof StoreError && error.kind === 'throttled') return undefined;
     if (error instanceof StoreError && error.kind === 'too-large') p.disableStore(error.message);
     return token;
   }
