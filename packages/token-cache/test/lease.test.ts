@@ -4,6 +4,7 @@
  * `e2e/bounds.test.ts`; the interleavings in `property.test.ts`.
  */
 import { describe, expect, it } from 'vitest';
+import { StoreError } from '../src/errors.js';
 import { decodeLease } from '../src/lease/record.js';
 import { type LeaseStrategy, leaseStrategyFor, type StoreCall } from '../src/lease/strategy.js';
 import type { LeaseView } from '../src/lease/view.js';
@@ -125,6 +126,35 @@ describe.each([
     const view = await make('c').read(call);
     expect(view.kind).toBe('held');
     if (view.kind === 'held' && view.holder) expect(view.holder.owner).toBe('taker');
+  });
+
+  it('knows a claim won whose write landed but timed out on its way back', async () => {
+    const { store, make } = clients(cas);
+    // Every lease write lands, then the answer is lost.
+    const lossy = new Proxy(store, {
+      get(target, property, receiver) {
+        const value: unknown = Reflect.get(target, property, receiver);
+        if (!['create', 'put', 'overwrite'].includes(String(property))) {
+          return typeof value === 'function' ? value.bind(target) : value;
+        }
+        return async (...args: unknown[]) => {
+          await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+          throw new StoreError('timeout', String(property), 'the answer never came');
+        };
+      },
+    });
+    const leases = leaseStrategyFor(lossy, {
+      owner: 'a',
+      clock: () => 1_000_000,
+      leaseMs: LEASE,
+      maxBackoffMs: 300_000,
+      maxClockSkewMs: 2_000,
+      maxStoreLatencyMs: 2_000,
+    });
+    const claim = await readAndClaim(leases);
+    expect(claim.won).toBe(true);
+    const view = await make('b').read(call);
+    expect(view.kind === 'held' && view.holder?.owner).toBe('a');
   });
 
   it('turns the lease into a back-off marker that holds others off until it ends', async () => {

@@ -4,6 +4,7 @@
  * and releasing are conditioned on our own record still being there. The store settles every
  * race, so there is never a second holder and never a release of someone else's lease.
  */
+import { StoreError } from '../errors.js';
 import type { SharedStore } from '../store.js';
 import { decodeLease, encodeLease, type LeaseRecord } from './record.js';
 import type {
@@ -32,12 +33,7 @@ export class CompareAndSetLease implements LeaseStrategy {
   async claim(free: LeaseView, call: StoreCall, options: ClaimOptions = {}): Promise<ClaimOutcome> {
     const record = this.#record(options);
     const value = encodeLease(record);
-    const won =
-      free.version === 0
-        ? await call('create', 'lease', (signal) => this.store.create('lease', value, { signal }))
-        : await call('put', 'lease', (signal) =>
-            this.store.put('lease', value, { signal, expectedVersion: free.version }),
-          );
+    const won = await this.#conditionalWrite(free.version, value, call);
     if (!won) return { won: false, view: await this.read(call) };
     // The version is not needed: marking and releasing compare the stored text.
     return { won: true, lease: { record, value, version: free.version + 1 } };
@@ -69,6 +65,25 @@ export class CompareAndSetLease implements LeaseStrategy {
       this.store.delete('lease', { signal, expectedVersion: current.version }),
     );
     return true;
+  }
+
+  // Creates or replaces the record at `version`. A write that timed out may still have landed:
+  // our exact text stored says it did (without this, a won claim would be taken for lost).
+  async #conditionalWrite(version: number, value: string, call: StoreCall): Promise<boolean> {
+    try {
+      return version === 0
+        ? await call('create', 'lease', (signal) => this.store.create('lease', value, { signal }))
+        : await call('put', 'lease', (signal) =>
+            this.store.put('lease', value, { signal, expectedVersion: version }),
+          );
+    } catch (error) {
+      if (!(error instanceof StoreError) || error.kind !== 'timeout') throw error;
+      const stored = await call('get', 'lease', (signal) =>
+        this.store.get('lease', { signal }),
+      ).catch(() => undefined);
+      if (stored?.value !== value) throw error;
+      return true;
+    }
   }
 
   // Replaces our record with `record`, conditioned on ours being the one stored.

@@ -152,10 +152,22 @@ export class VersionedClaimLease implements LeaseStrategy {
     const record: LeaseRecord = { ...unstamped, writtenAt: this.identity.clock() };
     const value = encodeLease(record);
     const store = this.store as Required<Pick<SharedStore, 'overwrite'>>;
-    const version = await call('put', 'lease', (signal) =>
-      store.overwrite('lease', value, { signal }),
-    );
-    return { record, value, version };
+    try {
+      const version = await call('put', 'lease', (signal) =>
+        store.overwrite('lease', value, { signal }),
+      );
+      return { record, value, version };
+    } catch (error) {
+      // A write that timed out may still have landed. Our exact text (stamped with its owner
+      // and instant) as the latest version says it did, and at which version; without this, a
+      // claim that won would be taken for lost, and its lease left to lapse unused.
+      if (!(error instanceof StoreError) || error.kind !== 'timeout') throw error;
+      const stored = await call('get', 'lease', (signal) =>
+        this.store.get('lease', { signal }),
+      ).catch(() => undefined);
+      if (stored?.value !== value) throw error;
+      return { record, value, version: stored.version };
+    }
   }
 
   // Any real holder hidden by `record` claimed before `record` landed, so its lease ends at the
