@@ -5,10 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Deadline, realSleep, type Sleep } from './deadline.js';
+import { DEFAULTS } from './defaults.js';
+import { requireDuration } from './duration.js';
 import { PLACEHOLDER_VALUE } from './envelope.js';
 import { ConfigError } from './errors.js';
 import type { TokenCacheEvent, TokenCacheListener } from './events.js';
-import { freshnessPolicy, isUsable, requireDuration } from './freshness.js';
+import { freshnessPolicy, isUsable } from './freshness.js';
 import { requireUsableLifetime } from './sources/min-lifetime.js';
 import type { SharedStore } from './store.js';
 import { BackoffState } from './tiers/backoff-state.js';
@@ -29,13 +31,13 @@ import {
 } from './token.js';
 
 /** Default overall `getToken()` deadline. */
-export const DEFAULT_DEADLINE_MS = 10_000;
+export const DEFAULT_DEADLINE_MS = DEFAULTS.deadlineMs;
 /** Default refresh lease period: longer than one endpoint call with its timeout. */
-export const DEFAULT_LEASE_MS = 15_000;
+export const DEFAULT_LEASE_MS = DEFAULTS.leaseMs;
 /** Default cap on every back-off: five minutes. */
-export const DEFAULT_MAX_BACKOFF_MS = 300_000;
+export const DEFAULT_MAX_BACKOFF_MS = DEFAULTS.maxBackoffMs;
 /** Default fleet-wide back-off after a configuration failure of the endpoint: one minute. */
-export const DEFAULT_ERROR_BACKOFF_MS = 60_000;
+export const DEFAULT_ERROR_BACKOFF_MS = DEFAULTS.errorBackoffMs;
 
 /** Options of {@link createTokenCache}. */
 export interface TokenCacheOptions {
@@ -136,7 +138,7 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
     context.clock,
   );
   const endpoint = new SourceTier(source, context);
-  const ownerId = options.ownerId ?? `${options.name ?? 'default'}-${randomUUID()}`;
+  const ownerId = options.ownerId ?? `${options.name ?? DEFAULTS.name}-${randomUUID()}`;
   const shared = options.store
     ? new SharedTier(options.store, endpoint, context, ownerId)
     : undefined;
@@ -145,7 +147,7 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
   const storeActive = () => shared !== undefined && !shared.disabled;
 
   return {
-    name: options.name ?? 'default',
+    name: options.name ?? DEFAULTS.name,
     getToken: (getOptions) => memory.getToken(getOptions),
     async refresh(refreshOptions = {}) {
       const { force = false, signal } = refreshOptions;

@@ -5,6 +5,7 @@
  */
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { AwsClientEnvSettings } from './config/aws-clients.js';
+import { DEFAULTS } from './defaults.js';
 import { ConfigError, SecretContentError, TokenCacheError } from './errors.js';
 import { networkErrorCode } from './network-error.js';
 import { CLIENT_LIST_VARIABLE } from './sources/rotating-clients.js';
@@ -30,8 +31,8 @@ const CREDENTIAL_KEY = /^AUTH0_[A-Z0-9_]+$/;
 /** `AUTH0_TOKEN_PARAMETER_NAME` is configuration, not a credential. */
 const NOT_CREDENTIALS = new Set(['AUTH0_TOKEN_PARAMETER_NAME']);
 
-/** Default bound on the Secrets Manager read. */
-export const DEFAULT_SECRET_TIMEOUT_MS = 5_000;
+/** Default bound on the Secrets Manager read: the token endpoint's, as configuration uses. */
+export const DEFAULT_SECRET_TIMEOUT_MS = DEFAULTS.endpointTimeoutMs;
 
 /** Options of {@link readCredentialSecret}. */
 export interface ReadCredentialSecretOptions {

@@ -4,13 +4,18 @@
  * at exactly `expiresAt − refreshWindowMs` a token is no longer fresh, and at exactly
  * `expiresAt − minRemainingMs` it is no longer usable.
  */
+import { DEFAULTS } from './defaults.js';
+import { requireDuration } from './duration.js';
 import { ConfigError } from './errors.js';
 import type { Token } from './token.js';
 
+// The one duration check, still importable from here.
+export { requireDuration } from './duration.js';
+
 /** The seed's 5-minute expiry buffer. */
-export const DEFAULT_REFRESH_WINDOW_MS = 300_000;
+export const DEFAULT_REFRESH_WINDOW_MS = DEFAULTS.refreshWindowMs;
 /** Below this remaining life a token is never handed out: the caller needs time to use it. */
-export const DEFAULT_MIN_REMAINING_MS = 30_000;
+export const DEFAULT_MIN_REMAINING_MS = DEFAULTS.minRemainingMs;
 
 /** How fresh a token is at a given instant. */
 export type Freshness = 'fresh' | 'usable' | 'unusable';
@@ -54,30 +59,6 @@ export function isUsable(
   policy: FreshnessPolicy,
 ): boolean {
   return now < token.expiresAt - policy.minRemainingMs;
-}
-
-/**
- * Checks that a duration option is a finite integer ≥ `min`, naming the option otherwise.
- *
- * @example
- * ```ts
- * requireDuration('deadlineMs', options.deadlineMs, 10_000, 1); // → 10_000 when undefined
- * ```
- */
-export function requireDuration(
-  name: string,
-  value: number | undefined,
-  fallback: number,
-  min = 0,
-): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new ConfigError(
-      name,
-      `an integer number of milliseconds ≥ ${min} (got ${String(value)})`,
-    );
-  }
-  return value;
 }
 
 /**

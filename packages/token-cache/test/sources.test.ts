@@ -173,7 +173,9 @@ describe('auth0ClientCredentials', () => {
     expect(() => auth0({ clientId: '' })).toThrow(/^clientId must be a non-empty string/);
     expect(() => auth0({ clientSecret: '' })).toThrow(/^clientSecret must be a non-empty string/);
     expect(() => auth0({ audience: ' x' })).toThrow(/^audience must be a string without leading/);
-    expect(() => auth0({ timeoutMs: 0 })).toThrow(/^timeoutMs must be a positive integer/);
+    expect(() => auth0({ timeoutMs: 0 })).toThrow(
+      /^timeoutMs must be an integer number of milliseconds from 1 to/,
+    );
     const padded = (() => {
       try {
         auth0({ clientSecret: ` ${SECRET}` });

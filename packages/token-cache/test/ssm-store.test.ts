@@ -206,7 +206,9 @@ describe('SsmStore configuration', () => {
     expect(() => store({ type: 'String', keyId: 'alias/x' })).toThrow(/^keyId must be/);
     expect(() => store({ type: 'StringList' as 'String' })).toThrow(/^type must be/);
     expect(() => store({ tier: 'Gold' as 'Standard' })).toThrow(/^tier must be one of/);
-    expect(() => store({ timeoutMs: 0 })).toThrow(/^timeoutMs must be a positive integer/);
+    expect(() => store({ timeoutMs: 0 })).toThrow(
+      /^timeoutMs must be an integer number of milliseconds from 1 to/,
+    );
   });
 });
 

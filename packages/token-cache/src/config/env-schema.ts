@@ -7,12 +7,10 @@
 // ones used (about 18 KB minified instead of 450 KB, most of which are error-message locales
 // this module never shows: every check here carries its own message).
 import * as z from 'zod/mini';
+import { durationExpectation, isDuration } from '../duration.js';
 import { ConfigError } from '../errors.js';
 import { REGION_PATTERN } from '../stores/multi-region-config.js';
 import { ENV } from './variables.js';
-
-/** The largest duration accepted anywhere: one year, in ms. */
-const MAX_DURATION_MS = 365 * 24 * 60 * 60 * 1000;
 
 const trimmed = () => z.string().check(z.trim());
 
@@ -27,12 +25,10 @@ const durationMs = (minimum: number) =>
         ),
         z.transform(Number),
       ),
+      // The range is the one every duration option gets (duration.ts).
       z
         .number()
-        .check(
-          z.minimum(minimum, `at least ${minimum} ms`),
-          z.maximum(MAX_DURATION_MS, `at most ${MAX_DURATION_MS} ms (one year)`),
-        ),
+        .check(z.refine((value) => isDuration(value, minimum), durationExpectation(minimum))),
     ),
   );
 

@@ -2,6 +2,7 @@
  * The resolved configuration: explicit option, else environment variable, else default; checked
  * as a whole (cross-variable rules) before anything is built.
  */
+import { requireDuration } from '../duration.js';
 import { ConfigError } from '../errors.js';
 import type { ClientAuthMethod } from '../sources/oauth2.js';
 import { REGION_PATTERN } from '../stores/multi-region-config.js';
@@ -143,11 +144,8 @@ function checkOverrides(overrides: TokenCacheSettingsOverrides): void {
     'errorBackoffMs',
   ] as const;
   for (const key of durations) {
-    const value = overrides[key];
-    const minimum = key === 'minRemainingMs' ? 0 : 1;
-    if (value !== undefined && !(Number.isInteger(value) && value >= minimum)) {
-      throw new ConfigError(key, `an integer number of milliseconds ≥ ${minimum}, got ${value}`);
-    }
+    // The environment's bounds (env-schema.ts): every duration at least 1 ms but this one.
+    requireDuration(key, overrides[key], 0, key === 'minRemainingMs' ? 0 : 1);
   }
   if (overrides.throttleFallback !== undefined && typeof overrides.throttleFallback !== 'boolean') {
     throw new ConfigError(

@@ -3,6 +3,7 @@
  * the parser, the error messages and the documentation table (`CONFIG.md`) all come from.
  */
 
+import { DEFAULTS } from '../defaults.js';
 import { MULTI_REGION_VARIABLES } from '../stores/multi-region-config.js';
 
 /** Names of the environment variables, so code never spells one twice. */
@@ -42,20 +43,8 @@ export const ENV = {
   name: 'TOKEN_CACHE_NAME',
 } as const;
 
-/** Defaults, with units in the names. */
-export const DEFAULTS = {
-  parameterName: '/vwc/dev/auth0-token-cache',
-  region: 'us-west-2',
-  refreshWindowMs: 300_000,
-  minRemainingMs: 30_000,
-  deadlineMs: 10_000,
-  leaseMs: 15_000,
-  endpointTimeoutMs: 5_000,
-  storeTimeoutMs: 2_000,
-  maxBackoffMs: 300_000,
-  errorBackoffMs: 60_000,
-  name: 'default',
-} as const;
+/** Defaults, with units in the names: the library's own (`defaults.ts`), documented here. */
+export { DEFAULTS } from '../defaults.js';
 
 /** One row of the configuration table. */
 export interface VariableDoc {

@@ -2,12 +2,14 @@
  * The shape both client-credentials flavours share (RFC 6749 §4.4): a `TokenSource` that knows
  * whose tokens it issues, so the cache can tell a stored token of ours from a foreign one.
  */
+import { DEFAULTS } from '../defaults.js';
+import { requireDuration } from '../duration.js';
 import { ConfigError } from '../errors.js';
 import type { Clock, GetTokenOptions, Token, TokenIdentity, TokenSource } from '../token.js';
 import { type FetchFunction, postTokenRequest, type TokenRequest } from './post-token-request.js';
 
 /** Default bound on one token request, connection to last byte. */
-export const DEFAULT_ENDPOINT_TIMEOUT_MS = 5_000;
+export const DEFAULT_ENDPOINT_TIMEOUT_MS = DEFAULTS.endpointTimeoutMs;
 
 /**
  * A token source that calls a token endpoint on every `getToken()` (it caches nothing; the
@@ -94,13 +96,7 @@ export function createClientCredentialsSource(
 export function validateCommonOptions(options: ClientCredentialsCommonOptions): void {
   requireText(options.clientId, 'clientId');
   requireText(options.clientSecret, 'clientSecret');
-  const { timeoutMs } = options;
-  if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0)) {
-    throw new ConfigError(
-      'timeoutMs',
-      `a positive integer number of milliseconds, got ${timeoutMs}`,
-    );
-  }
+  requireDuration('timeoutMs', options.timeoutMs, DEFAULT_ENDPOINT_TIMEOUT_MS, 1);
 }
 
 /**

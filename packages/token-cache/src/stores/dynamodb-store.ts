@@ -15,7 +15,8 @@ import {
   GetItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { ConfigError, StoreError } from '../errors.js';
+import { requireDuration } from '../duration.js';
+import { StoreError } from '../errors.js';
 import type {
   SharedStore,
   StoreCallOptions,
@@ -125,17 +126,18 @@ export class DynamoDbStore implements SharedStore {
   constructor(options: DynamoDbStoreOptions) {
     this.#tableName = requireTableName(options.tableName);
     this.#itemKey = requireItemKey(options.itemKey ?? DEFAULT_DYNAMODB_ITEM_KEY);
-    this.#timeoutMs = requirePositive(
+    this.#timeoutMs = requireDuration(
       'timeoutMs',
-      options.timeoutMs ?? DEFAULT_DYNAMODB_TIMEOUT_MS,
+      options.timeoutMs,
+      DEFAULT_DYNAMODB_TIMEOUT_MS,
+      1,
     );
-    this.#ttlMarginMs = requireNonNegative(
-      'ttlMarginMs',
-      options.ttlMarginMs ?? DEFAULT_TTL_MARGIN_MS,
-    );
-    this.#fallbackTtlMs = requirePositive(
+    this.#ttlMarginMs = requireDuration('ttlMarginMs', options.ttlMarginMs, DEFAULT_TTL_MARGIN_MS);
+    this.#fallbackTtlMs = requireDuration(
       'fallbackTtlMs',
-      options.fallbackTtlMs ?? DEFAULT_FALLBACK_TTL_MS,
+      options.fallbackTtlMs,
+      DEFAULT_FALLBACK_TTL_MS,
+      1,
     );
     this.#clock = options.clock ?? systemClock;
     // One SDK retry absorbs a dropped connection; throttling beyond that is the shared tier's
@@ -338,18 +340,4 @@ function isConditionFailure(error: unknown): boolean {
     error instanceof ConditionalCheckFailedException ||
     (error instanceof Error && error.name === 'ConditionalCheckFailedException')
   );
-}
-
-function requirePositive(name: string, value: number): number {
-  if (!Number.isFinite(value) || value <= 0) {
-    throw new ConfigError(name, 'a positive number of milliseconds');
-  }
-  return value;
-}
-
-function requireNonNegative(name: string, value: number): number {
-  if (!Number.isFinite(value) || value < 0) {
-    throw new ConfigError(name, 'a non-negative number of milliseconds');
-  }
-  return value;
 }

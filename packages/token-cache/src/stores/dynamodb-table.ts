@@ -3,10 +3,11 @@
  * timeout, and the checks on names. No AWS SDK import, so configuration can check a DynamoDB
  * setup (and describe the store) before the optional `@aws-sdk/client-dynamodb` is loaded.
  */
+import { DEFAULTS } from '../defaults.js';
 import { ConfigError } from '../errors.js';
 
 /** Per-call timeout when none is given. DynamoDB answers in milliseconds; 2 s covers a cold TLS handshake. */
-export const DEFAULT_DYNAMODB_TIMEOUT_MS = 2_000;
+export const DEFAULT_DYNAMODB_TIMEOUT_MS = DEFAULTS.storeTimeoutMs;
 
 /** Partition-key prefix when none is given. */
 export const DEFAULT_DYNAMODB_ITEM_KEY = 'auth0-token-cache';

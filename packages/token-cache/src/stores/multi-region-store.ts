@@ -21,6 +21,8 @@
  * it). Elsewhere `expectedVersion` on token writes is ignored, as the contract allows; lease
  * calls always carry it to the primary.
  */
+import { DEFAULTS } from '../defaults.js';
+import { requireDuration } from '../duration.js';
 import { ConfigError, StoreError } from '../errors.js';
 import type { TokenCacheListener } from '../events.js';
 import type {
@@ -34,7 +36,7 @@ import { type Clock, systemClock } from '../token.js';
 import { valueExpiresAt } from './dynamodb-ttl.js';
 
 /** Default for {@link MultiRegionStoreOptions.primaryCheckWithinMs}: the cache's refresh window. */
-export const DEFAULT_PRIMARY_CHECK_WITHIN_MS = 300_000;
+export const DEFAULT_PRIMARY_CHECK_WITHIN_MS = DEFAULTS.refreshWindowMs;
 
 /** A store and the region it lives in. */
 export interface RegionalStore {
@@ -101,10 +103,11 @@ export class MultiRegionStore implements SharedStore {
     this.#local = local;
     this.#onEvent = options.onEvent ?? (() => {});
     this.#clock = options.clock ?? systemClock;
-    this.#primaryCheckWithinMs = options.primaryCheckWithinMs ?? DEFAULT_PRIMARY_CHECK_WITHIN_MS;
-    if (!Number.isFinite(this.#primaryCheckWithinMs) || this.#primaryCheckWithinMs < 0) {
-      throw new ConfigError('primaryCheckWithinMs', 'a non-negative number of milliseconds');
-    }
+    this.#primaryCheckWithinMs = requireDuration(
+      'primaryCheckWithinMs',
+      options.primaryCheckWithinMs,
+      DEFAULT_PRIMARY_CHECK_WITHIN_MS,
+    );
     this.maxValueLength = Math.min(...all.map(({ store }) => store.maxValueLength));
     this.supportsCompareAndSet =
       local === options.primary && options.primary.store.supportsCompareAndSet;

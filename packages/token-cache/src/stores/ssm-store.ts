@@ -10,6 +10,8 @@ import {
   PutParameterCommand,
   SSMClient,
 } from '@aws-sdk/client-ssm';
+import { DEFAULTS } from '../defaults.js';
+import { requireDuration } from '../duration.js';
 import { ConfigError, StoreError } from '../errors.js';
 import type {
   SharedStore,
@@ -22,7 +24,7 @@ import { toStoreError } from './ssm-errors.js';
 import { lockParameterName, validateParameterName } from './ssm-names.js';
 
 /** Default bound on one SSM call (connection to last byte). */
-export const DEFAULT_SSM_TIMEOUT_MS = 2_000;
+export const DEFAULT_SSM_TIMEOUT_MS = DEFAULTS.storeTimeoutMs;
 
 /** Value size limits per tier (SSM quotas: Standard 4 KB, Advanced 8 KB). */
 export const SSM_TIER_MAX_VALUE_LENGTH = {
@@ -117,13 +119,7 @@ export class SsmStore implements SharedStore {
     if (options.tier !== undefined && !(options.tier in SSM_TIER_MAX_VALUE_LENGTH)) {
       throw new ConfigError('tier', `one of ${Object.keys(SSM_TIER_MAX_VALUE_LENGTH).join(', ')}`);
     }
-    const timeoutMs = options.timeoutMs ?? DEFAULT_SSM_TIMEOUT_MS;
-    if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
-      throw new ConfigError(
-        'timeoutMs',
-        `a positive integer number of milliseconds, got ${timeoutMs}`,
-      );
-    }
+    const timeoutMs = requireDuration('timeoutMs', options.timeoutMs, DEFAULT_SSM_TIMEOUT_MS, 1);
     this.type = type;
     this.keyId = options.keyId;
     this.tier = options.tier;

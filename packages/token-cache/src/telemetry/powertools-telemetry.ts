@@ -4,6 +4,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { requireDuration } from '../duration.js';
 import { ConfigError } from '../errors.js';
 import {
   DEFAULT_METRICS_NAMESPACE,
@@ -138,13 +139,11 @@ export function powertoolsTelemetry(options: PowertoolsTelemetryOptions = {}): P
   if (logger) listeners.push(structuredLogListener(logger));
 
   const clock = options.clock ?? systemClock;
-  const flushIntervalMs = options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS;
-  if (!Number.isFinite(flushIntervalMs) || flushIntervalMs < 0) {
-    throw new ConfigError(
-      'flushIntervalMs',
-      `a number of milliseconds ≥ 0, got ${flushIntervalMs}`,
-    );
-  }
+  const flushIntervalMs = requireDuration(
+    'flushIntervalMs',
+    options.flushIntervalMs,
+    DEFAULT_FLUSH_INTERVAL_MS,
+  );
   let lastFlushAt = clock();
   const flush = (): void => {
     lastFlushAt = clock();
