@@ -4,6 +4,7 @@
  * Powertools import here: the middy middleware and `createTokenCacheFromEnv()` use this module,
  * and the Powertools packages are optional peer dependencies.
  */
+import { DEFAULTS } from '../defaults.js';
 import { ConfigError } from '../errors.js';
 
 /**
@@ -44,7 +45,7 @@ export const DEFAULT_ENVIRONMENT = 'default';
  * powertoolsTelemetry(); // CacheName=default
  * ```
  */
-export const DEFAULT_CACHE_NAME = 'default';
+export const DEFAULT_CACHE_NAME = DEFAULTS.name;
 
 /**
  * Default for `PowertoolsTelemetryOptions.flushIntervalMs`.
