@@ -110,7 +110,10 @@ export async function bundleLambdas(outDir: string = DEFAULT_OUT_DIR): Promise<B
       ...LAMBDA_BUILD_OPTIONS,
       entryPoints: [join(BACKEND_DIR, entry)],
       outdir: directory,
-      conditions: ['source'],
+      // `module` too: esbuild applies its default `module` condition only when none is given,
+      // and without it the SDK's packages resolve to builds a third larger (bowser, more of
+      // @smithy/core): 517 KB loaded at a cold start instead of 364 KB.
+      conditions: ['source', 'module'],
       sourcemap: 'linked',
       sourcesContent: false,
       metafile: true,
