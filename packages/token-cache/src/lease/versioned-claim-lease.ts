@@ -182,7 +182,7 @@ export class VersionedClaimLease implements LeaseStrategy {
     const sent = record.writtenAt ?? Number.POSITIVE_INFINITY;
     const byRecord = Math.min(sent, now) + leaseMs + maxStoreLatencyMs;
     const until = Math.min(bySight, byRecord) + 2 * maxClockSkewMs;
-    if (now >= until) return { kind: 'free', version, why: 'expired' };
+    if (now >= until) return { kind: 'free', version, why: 'expired', quietSince: until };
     return { kind: 'held', version, holder: undefined, until };
   }
 }

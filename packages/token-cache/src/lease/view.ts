@@ -21,7 +21,16 @@ export type FreeReason = 'absent' | 'released' | 'expired' | 'corrupt' | 'out-of
  * claim is made against it.
  */
 export type LeaseView =
-  | { readonly kind: 'free'; readonly version: number; readonly why: FreeReason }
+  | {
+      readonly kind: 'free';
+      readonly version: number;
+      readonly why: FreeReason;
+      /**
+       * For an expired lease: from this instant (reader's clock) no write of its holder can
+       * still land, so a token read sent since then shows all it published.
+       */
+      readonly quietSince?: number;
+    }
   | {
       readonly kind: 'held';
       readonly version: number;
@@ -66,7 +75,10 @@ export function viewOf(
       reason: record.reason ?? 'error',
     };
   }
-  if (now >= record.leaseExpiresAt) return { kind: 'free', version, why: 'expired' };
+  // The holder's last write landed two skews before the end by its clock: by then in ours.
+  if (now >= record.leaseExpiresAt) {
+    return { kind: 'free', version, why: 'expired', quietSince: record.leaseExpiresAt };
+  }
   if (record.leaseExpiresAt > now + bounds.leaseMs + skew) {
     return { kind: 'free', version, why: 'out-of-bounds' };
   }

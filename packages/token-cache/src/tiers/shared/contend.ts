@@ -25,7 +25,13 @@ export async function contend(p: Protocol, run: Run): Promise<State> {
     if (claim.won) {
       const takeover = view.why !== 'absent' && view.why !== 'released';
       emit({ type: 'lease-acquired', takeover });
-      return { at: 'hold', lease: claim.lease, takeover };
+      // A token read sent after the previous holder's last write could land shows everything
+      // it published, and nobody else has written since (our claim counts): the holder need not
+      // read again, which spares a read of the account's quota and the lease's working time.
+      const last = run.lastRead;
+      const quiet =
+        last !== undefined && view.quietSince !== undefined && last.sentAt >= view.quietSince;
+      return { at: 'hold', lease: claim.lease, takeover, ...(quiet ? { known: last.read } : {}) };
     }
     if (claim.view.kind === 'held') return { at: 'follow', view: claim.view };
     if (claim.view.kind === 'backoff') return backedOffBy(p, claim.view.until, claim.view.reason);

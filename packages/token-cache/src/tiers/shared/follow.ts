@@ -8,7 +8,6 @@
 import { jitteredDelayMs } from '../../backoff.js';
 import type { Token } from '../../token.js';
 import { waitsForRefresh } from '../intent.js';
-import { readToken } from '../store-access.js';
 import {
   accepts,
   afterStoreError,
@@ -16,6 +15,7 @@ import {
   holdsUsable,
   type Protocol,
   type Run,
+  readFor,
   type State,
   servable,
   serveHeld,
@@ -62,7 +62,7 @@ export async function follow(
       );
     }
     try {
-      const { token } = await readToken(p.store, run.budgets.call, p.context, false);
+      const { token } = await readFor(p, run, run.budgets.call, false);
       const usable = servable(p, run, token);
       if (usable !== undefined && settles(usable)) {
         emit({ type: 'lease-wait', durationMs: clock() - started, outcome: 'token-written' });

@@ -1,12 +1,14 @@
 /**
  * **Hold**: this container holds the lease, so it alone may call the endpoint. It re-reads
- * first (the previous holder may just have published), fetches, publishes within its lease
- * and releases. A failed fetch turns the lease into the fleet's back-off marker instead.
- * The caller waits for the publication at most until its deadline; the write then finishes
- * on the lease's time, so the token the fleet waits for is not lost.
+ * first (the previous holder may just have published) unless its last read was sent after the
+ * previous holder's last write could land, fetches, publishes within its lease and releases.
+ * Work that runs long renews the lease once (`working-time.ts`). A failed fetch turns the lease
+ * into the fleet's back-off marker instead. The caller waits for the publication at most until
+ * its deadline; the write then finishes on the lease's time, so the token the fleet waits for
+ * is not lost.
  */
 import { describeFailure } from '../endpoint-failure.js';
-import { readToken } from '../store-access.js';
+import type { TokenRead } from '../store-access.js';
 import { publish } from './publish.js';
 import {
   accepts,
@@ -16,6 +18,7 @@ import {
   HIT_STORE,
   type Protocol,
   type Run,
+  readFor,
   type State,
   servable,
   serveHeld,
@@ -38,9 +41,9 @@ export async function hold(
     const released = await p.leases.release(lease, work.call).catch(() => false);
     if (released) emit({ type: 'lease-released' });
   };
-  let again: Awaited<ReturnType<typeof readToken>>;
+  let again: TokenRead;
   try {
-    again = await readToken(p.store, run.budgets.holderRead(work.until), p.context, false);
+    again = state.known ?? (await readFor(p, run, run.budgets.holderRead(work.until), false));
   } catch (error) {
     // Not knowing what the store holds, the holder must not fetch: it might replace a token
     // the previous holder has just published.

@@ -3,7 +3,6 @@
  * with a fresh token in the store costs exactly this read; otherwise the request contends for
  * the lease, remembering the best usable token seen.
  */
-import { readToken } from '../store-access.js';
 import {
   accepts,
   afterStoreError,
@@ -13,6 +12,7 @@ import {
   holdsUsable,
   type Protocol,
   type Run,
+  readFor,
   type State,
   servable,
 } from './run.js';
@@ -23,9 +23,9 @@ export async function read(p: Protocol, run: Run): Promise<State> {
   // that already knows of the back-off spends none of the account's read quota on it.
   const known = p.context.backoff.active();
   if (known !== undefined && !holdsUsable(p, run)) return { at: 'backed-off', backoff: known };
-  let token: Awaited<ReturnType<typeof readToken>>['token'];
+  let token: Awaited<ReturnType<typeof readFor>>['token'];
   try {
-    ({ token } = await readToken(p.store, run.budgets.call, p.context));
+    ({ token } = await readFor(p, run, run.budgets.call, true));
   } catch (error) {
     return afterStoreError(error);
   }

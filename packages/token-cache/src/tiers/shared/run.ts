@@ -13,6 +13,7 @@ import type { Token } from '../../token.js';
 import type { Backoff } from '../backoff-state.js';
 import { describeFailure } from '../endpoint-failure.js';
 import { fulfils, type Intent, revokedBy } from '../intent.js';
+import { readToken, type TokenRead } from '../store-access.js';
 import type { Tier, TierContext, TierRequest, TierResult } from '../tier.js';
 import type { Budgets } from './budgets.js';
 
@@ -38,19 +39,43 @@ export interface Run {
   readonly startedAt: number;
   /** Whether the token was read again after finding the lease released (once per request). */
   rereadAfterRelease?: boolean;
+  /** The last token read, and when it was sent (before any throttled retry). */
+  lastRead?: { readonly read: TokenRead; readonly sentAt: number };
 }
 
 /** Where a request is. Each state's function returns the next one; `done` ends it. */
 export type State =
   | { readonly at: 'read' }
   | { readonly at: 'contend' }
-  | { readonly at: 'hold'; readonly lease: HeldLease; readonly takeover: boolean }
+  | {
+      readonly at: 'hold';
+      readonly lease: HeldLease;
+      readonly takeover: boolean;
+      /** What the store held when the lease was claimed, if nothing can have changed since. */
+      readonly known?: TokenRead;
+    }
   | { readonly at: 'follow'; readonly view: Extract<LeaseView, { kind: 'held' }> }
   | { readonly at: 'throttled'; readonly error: unknown }
   | { readonly at: 'fall-back'; readonly error: unknown }
   | { readonly at: 'backed-off'; readonly backoff: Backoff; readonly error?: unknown }
   | { readonly at: 'out-of-time'; readonly error: unknown }
   | { readonly at: 'done'; readonly result: TierResult };
+
+/**
+ * Reads the stored token for `run` and remembers the read (see `Run.lastRead`). `countMiss`:
+ * whether an unusable value counts as a store miss in the metrics (only the first read does).
+ */
+export async function readFor(
+  p: Protocol,
+  run: Run,
+  call: Parameters<typeof readToken>[1],
+  countMiss: boolean,
+): Promise<TokenRead> {
+  const sentAt = p.context.clock();
+  const read = await readToken(p.store, call, p.context, countMiss);
+  run.lastRead = { read, sentAt };
+  return read;
+}
 
 /** The event of a token served from the store. */
 export const HIT_STORE: TokenCacheEvent = Object.freeze({ type: 'hit', tier: 'store' });
