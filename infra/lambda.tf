@@ -1,6 +1,7 @@
 # The two Lambdas, bundled by `npm run bundle` (backend/scripts/bundle.ts) into one directory
-# per function under backend/.build/. Run the bundle before `terraform plan`: archive_file
-# zips whatever is there at plan time.
+# per function under backend/.build/: index.mjs and the chunks/ it loads (some only on the paths
+# that need them), all zipped by archive_file. Run the bundle before `terraform plan`:
+# archive_file zips whatever is there at plan time.
 
 locals {
   bundle_dir = "${path.module}/../backend/.build"
@@ -21,11 +22,12 @@ locals {
       TOKEN_CACHE_PARAMETER_TIER = var.token_cache_parameter_tier
       TOKEN_CACHE_ENVIRONMENT    = var.environment
       TOKEN_CACHE_NAME           = local.token_cache_name
-      # No --enable-source-maps: with it, Node reads and parses the 1.2 MB source map on every
-      # cold start, measured by `npm run bench:cold-start` at +22 to +28 ms on a 220-235 ms
-      # import of get-vehicle-overview (about 10%), a price every cold start pays for a rare
-      # unexpected stack trace. The zip still carries index.mjs.map: a minified trace from CloudWatch is
-      # decoded against the map of the same build, and an unused map costs nothing at run time.
+      # No --enable-source-maps: with it, Node reads and parses the source maps of everything a
+      # cold start loads (0.58 MB for the entry and its static chunks), measured by
+      # `npm run bench:cold-start` at +23 ms on a 94 ms import of get-vehicle-overview (about a
+      # quarter), a price every cold start pays for a rare unexpected stack trace. The zip still
+      # carries the maps (index.mjs.map, chunks/*.map): a minified trace from CloudWatch is decoded
+      # against the maps of the same build, and an unused map costs nothing at run time.
     },
     # Overwriting a SecureString without a KeyId would silently switch it to aws/ssm, so the
     # key travels with every write (PutParameter, "KeyId").
