@@ -55,7 +55,7 @@ describe('without the optional peers', () => {
     const store = lazyDynamoDbStore({ tableName: 'token-cache', region: 'us-west-2' });
     const error = await store.get('token').catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).variable).toBe('TOKEN_CACHE_STORE');
+    expect((error as { variable?: string }).variable).toBe('TOKEN_CACHE_STORE');
     expect((error as Error).message).toMatch(/npm install @aws-sdk\/client-dynamodb/);
   });
 });
