@@ -101,3 +101,31 @@ export function readQuotaBound(input: {
     containersWithoutTokenFloor: Math.max(0, input.coldStarts - reads),
   };
 }
+
+/**
+ * The floor a store that throttles each request independently puts under failed cold starts.
+ * Throttling never permits an endpoint call, so a cold container whose every read in its
+ * store share of the deadline is throttled has no token, whatever the caching. A retry pause is
+ * at most `retryCapMs`, so it makes at least `attempts` reads; all are throttled with
+ * probability `throttleRate ^ attempts`. Returns the expected number of such cold starts,
+ * rounded up.
+ *
+ * @example
+ * ```ts
+ * throttledColdStartFloor({ coldStarts: 240, throttleRate: 0.8, storeShareMs: 6_667, retryCapMs: 500, latencyMs: 10 });
+ * // 14 (at least 13 attempts each: 240 × 0.8^13 ≈ 13.2)
+ * ```
+ */
+export function throttledColdStartFloor(input: {
+  readonly coldStarts: number;
+  readonly throttleRate: number;
+  readonly storeShareMs: number;
+  readonly retryCapMs: number;
+  readonly latencyMs: number;
+}): number {
+  const attempts = Math.max(
+    1,
+    Math.floor(input.storeShareMs / (input.retryCapMs + input.latencyMs)),
+  );
+  return Math.ceil(input.coldStarts * input.throttleRate ** attempts);
+}

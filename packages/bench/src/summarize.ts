@@ -146,10 +146,12 @@ export function summarizeRun(input: SummaryInput): StrategyResult {
 }
 
 /**
- * Failed invocations that started while some token in the fleet was still usable: one obtained
- * by an invocation that had finished acquiring it before, or the pre-seeded one. Guarantee 5
- * says a shared cache should never fail those; a memory-only fleet does, because the usable
- * token sits in another container's memory.
+ * Failed invocations during which some token in the fleet stayed usable: one obtained by an
+ * invocation that had finished acquiring it before the failed one started (or the pre-seeded
+ * one), and still usable when the failed one gave up. A shared cache should never fail those;
+ * a memory-only fleet does, because the usable token sits in another container's memory. A
+ * cold start a few milliseconds before the only token's usable life ends is not counted: no
+ * store read is that fast, so no design could have served it.
  *
  * @example
  * ```ts
@@ -170,17 +172,16 @@ export function countWithoutTokenWhileUsable(
     .sort((a, b) => a.at - b.at);
   const failures = records
     .filter((record) => record.outcome === 'no-token')
-    .map((record) => record.startedMs)
-    .sort((a, b) => a - b);
+    .sort((a, b) => a.startedMs - b.startedMs);
   let usableUntil = initialUsableUntilMs;
   let next = 0;
   let count = 0;
-  for (const startedMs of failures) {
+  for (const { startedMs, acquiredMs: gaveUpMs } of failures) {
     while (next < acquisitions.length && (acquisitions[next]?.at ?? Infinity) <= startedMs) {
       usableUntil = Math.max(usableUntil, acquisitions[next]?.usableUntil ?? usableUntil);
       next += 1;
     }
-    if (startedMs < usableUntil) count += 1;
+    if (gaveUpMs < usableUntil) count += 1;
   }
   return count;
 }

@@ -3,7 +3,7 @@
  * (pure functions, no stack).
  */
 import { describe, expect, it } from 'vitest';
-import { evaluateBounds, readQuotaBound } from '../src/bounds.js';
+import { evaluateBounds, readQuotaBound, throttledColdStartFloor } from '../src/bounds.js';
 import type { StrategyResult } from '../src/summarize.js';
 
 describe('readQuotaBound', () => {
@@ -55,5 +55,15 @@ describe('evaluateBounds', () => {
       [result('shared', 1, 1)],
     );
     expect(outcome?.results[0]?.met).toBe(false);
+  });
+});
+
+describe('throttledColdStartFloor', () => {
+  it('is the expected number of cold starts whose every read in the store share is throttled', () => {
+    // 6,667 ms / (500 + 10) ms: at least 13 reads each; 240 × 0.8^13 ≈ 13.2.
+    const input = { coldStarts: 240, storeShareMs: 6_667, retryCapMs: 500, latencyMs: 10 };
+    expect(throttledColdStartFloor({ ...input, throttleRate: 0.8 })).toBe(14);
+    expect(throttledColdStartFloor({ ...input, throttleRate: 0 })).toBe(0);
+    expect(throttledColdStartFloor({ ...input, throttleRate: 1 })).toBe(240);
   });
 });

@@ -51,6 +51,17 @@ describe('countWithoutTokenWhileUsable', () => {
     expect(countWithoutTokenWhileUsable(records, 1_500)).toBe(1);
   });
 
+  it('does not count a failure that outlasted the only usable token', () => {
+    const records = [
+      record({ startedMs: 0, acquiredMs: 100, tokenExpiresAtMs: 10_000 }),
+      // Started 100 ms before the token's usable life ended (8_500), gave up after it.
+      record({ startedMs: 8_400, acquiredMs: 8_600, outcome: 'no-token' }),
+      // Gave up while the token was still usable: counts.
+      record({ startedMs: 8_000, acquiredMs: 8_499, outcome: 'no-token' }),
+    ];
+    expect(countWithoutTokenWhileUsable(records, 1_500)).toBe(1);
+  });
+
   it('counts a pre-seeded token as usable', () => {
     const records = [record({ startedMs: 10, acquiredMs: 20, outcome: 'no-token' })];
     expect(countWithoutTokenWhileUsable(records, 1_500, 1_000)).toBe(1);
