@@ -46,6 +46,7 @@ describe('lazyDynamoDbStore', () => {
     expect(store.overwrite).toBeUndefined();
     expect(() => lazyDynamoDbStore({ tableName: 'x' })).toThrow(ConfigError);
     expect(() => lazyDynamoDbStore({ tableName: TABLE, itemKey: 'a#b' })).toThrow(/without "#"/);
+    expect(() => lazyDynamoDbStore({ tableName: TABLE, timeoutMs: 0 })).toThrow(/^timeoutMs must/);
     expect([...dynamo.requests.values()].reduce((sum, n) => sum + n, 0)).toBe(before);
   });
 

@@ -4,6 +4,7 @@
  * behind a dynamic `import()` pays for it only in the functions configured to use it.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { requireDuration } from '../duration.js';
 import { ConfigError } from '../errors.js';
 import type { SharedStore, StoreKey } from '../store.js';
 import type { DynamoDbStoreOptions } from '../stores/dynamodb-store.js';
@@ -27,8 +28,8 @@ export interface LazyDynamoDbStoreOptions extends DynamoDbStoreOptions {
 
 /**
  * A `SharedStore` that behaves as a `DynamoDbStore` with `options`, whose module and client are
- * loaded by its first call. The names are checked now, with the store's own errors, so a bad
- * table name still fails at start-up; what the lease strategy reads (compare-and-set) is known
+ * loaded by its first call. The names and durations are checked now, with the store's own
+ * errors, so a bad table name still fails at start-up; what the lease strategy reads (compare-and-set) is known
  * without the module.
  *
  * @example
@@ -40,6 +41,10 @@ export interface LazyDynamoDbStoreOptions extends DynamoDbStoreOptions {
 export function lazyDynamoDbStore(options: LazyDynamoDbStoreOptions): SharedStore {
   const tableName = requireTableName(options.tableName);
   const itemKey = requireItemKey(options.itemKey ?? DEFAULT_DYNAMODB_ITEM_KEY);
+  // The store's own duration checks, done now rather than by the first call.
+  requireDuration('timeoutMs', options.timeoutMs, 1, 1);
+  requireDuration('ttlMarginMs', options.ttlMarginMs, 0);
+  requireDuration('fallbackTtlMs', options.fallbackTtlMs, 1, 1);
   let loaded: Promise<SharedStore> | undefined;
   const store = (): Promise<SharedStore> => {
     if (loaded === undefined) {
