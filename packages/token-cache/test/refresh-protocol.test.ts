@@ -205,6 +205,31 @@ describe('store throttling', () => {
     expect(time.now - started).toBeLessThanOrEqual(10_000);
   });
 
+  it('an overloaded store that throttles, then times out, is busy, not down: no endpoint call', async () => {
+    let calls = 0;
+    const { time, source, containers, events } = fleet({
+      // The first call is throttled; every later one times out.
+      beforeCall: () => {
+        if (calls++ === 0) throw new StoreError('throttled', 'GetParameter', 'Rate exceeded');
+        throw new StoreError('timeout', 'GetParameter', 'the request timed out');
+      },
+    });
+    await expect(time.run(only(containers(1)).getToken())).rejects.toThrow(StoreThrottledError);
+    expect(source.calls).toBe(0);
+    expect(events.filter((e) => e.type === 'deadline-fallback')).toHaveLength(0);
+  });
+
+  it('a store whose first answer is a timeout is taken for failing: one counted call each', async () => {
+    const { time, source, containers, events } = fleet({
+      beforeCall: () => {
+        throw new StoreError('timeout', 'GetParameter', 'the request timed out');
+      },
+    });
+    await time.run(only(containers(1)).getToken());
+    expect(source.calls).toBe(1);
+    expect(events.filter((e) => e.type === 'deadline-fallback')).toHaveLength(1);
+  });
+
   it('with throttleFallback, spends one counted endpoint call instead of failing', async () => {
     const { time, source, containers, events } = fleet(
       {

@@ -31,10 +31,7 @@ export class SharedTier implements Tier {
       leaseMs: context.leaseMs,
       maxBackoffMs: context.maxBackoffMs,
       maxClockSkewMs: toleratedSkewMs(context),
-      maxStoreLatencyMs: Math.min(
-        context.tuning.maxStoreLatencyMs,
-        Math.floor(context.leaseMs / 4),
-      ),
+      maxStoreLatencyMs: storeLatencyMs(context),
     });
     this.#protocol = {
       store,

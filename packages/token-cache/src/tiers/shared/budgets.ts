@@ -44,6 +44,8 @@ export interface Budgets {
   holderRead(until: number): StoreCall;
   /** Whether any store call of this request was throttled. */
   readonly throttled: () => boolean;
+  /** Whether the store has answered this request at all (a result or a throttle). */
+  readonly answered: () => boolean;
 }
 
 /**
@@ -70,19 +72,25 @@ export function budgetsFor(
       : undefined;
   const storeUntil = holding ?? deadline.storeExpiresAt;
   let throttled = false;
+  let answered = false;
   const sawThrottle = () => {
     throttled = true;
+    answered = true;
+  };
+  const sawAnswer = () => {
+    answered = true;
   };
   return {
-    call: storeCall(context, storeUntil, deadline.storeSignal, sawThrottle),
-    claimCall: storeCall(context, now, deadline.storeSignal, sawThrottle),
+    call: storeCall(context, storeUntil, deadline.storeSignal, sawThrottle, sawAnswer),
+    claimCall: storeCall(context, now, deadline.storeSignal, sawThrottle, sawAnswer),
     throttled: () => throttled,
+    answered: () => answered,
     storeUntil,
     waitUntil: deadline.storeExpiresAt,
     workUntil: (lease) =>
       lease.record.leaseExpiresAt - 2 * toleratedSkewMs(context) - storeLatencyMs(context),
     holderRead: (until) =>
-      storeCall(context, Math.min(until, storeUntil), deadline.storeSignal, sawThrottle),
+      storeCall(context, Math.min(until, storeUntil), deadline.storeSignal, sawThrottle, sawAnswer),
     holderCall: (until) => {
       const end = Math.max(clock(), until);
       // A real-time guard in case the injected clock stands still; it outlasts the budget a

@@ -38,7 +38,7 @@ export async function contend(p: Protocol, run: Run): Promise<State> {
     // Freed again already: go round.
     return { at: 'read' };
   } catch (error) {
-    return afterStoreError(error);
+    return afterStoreError(error, run);
   }
 }
 

@@ -84,7 +84,7 @@ export async function follow(
         leaseEndsAt = view.until;
       }
     } catch (error) {
-      return afterStoreError(error);
+      return afterStoreError(error, run);
     }
   }
 }

@@ -48,7 +48,7 @@ export async function hold(
     // Not knowing what the store holds, the holder must not fetch: it might replace a token
     // the previous holder has just published.
     await withinDeadline(release(), deadline.signal, undefined);
-    return afterStoreError(error);
+    return afterStoreError(error, run);
   }
   const fresh = servable(p, run, again.token);
   if (fresh !== undefined && accepts(p, run, fresh)) {

@@ -27,7 +27,7 @@ export async function read(p: Protocol, run: Run): Promise<State> {
   try {
     ({ token } = await readFor(p, run, run.budgets.call, true));
   } catch (error) {
-    return afterStoreError(error);
+    return afterStoreError(error, run);
   }
   run.firstRead ??= { accessToken: token?.accessToken };
   const stored = servable(p, run, token);
