@@ -30,6 +30,11 @@ export interface StrategyResult {
   readonly withoutToken: number;
   /** Containers none of whose invocations got a token. */
   readonly containersWithoutToken: number;
+  /**
+   * When the last of those containers gave up (ms into the run; 0 when there are none): the
+   * store's quota after that could serve none of them.
+   */
+  readonly unservedUntilMs: number;
   /** Invocations whose token the API refused (401). */
   readonly rejectedByApi: number;
   /** Token-acquisition latency (`getToken()`), every invocation. */
@@ -120,6 +125,7 @@ export function summarizeRun(input: SummaryInput): StrategyResult {
     ssmThrottles,
     withoutToken: records.filter((record) => record.outcome === 'no-token').length,
     containersWithoutToken: containersWithoutToken(records),
+    unservedUntilMs: Math.round(unservedUntilMs(records)),
     rejectedByApi: records.filter((record) => record.outcome === 'rejected').length,
     p50Ms: round(percentile(latencies, 50), 2),
     p99Ms: round(percentile(latencies, 99), 1),
@@ -192,6 +198,17 @@ function containersWithoutToken(records: readonly InvocationRecord[]): number {
     records.filter((record) => record.outcome !== 'no-token').map((record) => record.containerId),
   );
   return all.size - served.size;
+}
+
+function unservedUntilMs(records: readonly InvocationRecord[]): number {
+  const served = new Set(
+    records.filter((record) => record.outcome !== 'no-token').map((record) => record.containerId),
+  );
+  let until = 0;
+  for (const record of records) {
+    if (!served.has(record.containerId)) until = Math.max(until, record.acquiredMs);
+  }
+  return until;
 }
 
 // A container's later invocations wait for its earlier ones (one at a time, as in Lambda), so
