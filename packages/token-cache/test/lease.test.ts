@@ -233,3 +233,15 @@ describe('versioned claims (SSM)', () => {
     await expect(make('other').read(call)).resolves.toMatchObject({ kind: 'held' });
   });
 });
+
+describe('lease records from other containers', () => {
+  it('repeat a reason only when it is shaped like one we write', () => {
+    const record = (reason: string) =>
+      decodeLease(JSON.stringify({ v: 2, owner: 'x', leaseExpiresAt: 1, backoffUntil: 1, reason }));
+    expect(record('HTTP 429 slow_down')?.reason).toBe('HTTP 429 slow_down');
+    expect(record('store throttled (put)')?.reason).toBe('store throttled (put)');
+    for (const hostile of ['eyJhbGciOi"x"}\nBearer abc', '<script>', 'x'.repeat(101), '']) {
+      expect(record(hostile)?.reason).toBe('unreadable reason');
+    }
+  });
+});

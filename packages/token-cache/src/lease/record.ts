@@ -59,11 +59,20 @@ export function decodeLease(value: string): LeaseRecord | undefined {
     owner: r.owner,
     leaseExpiresAt: r.leaseExpiresAt,
     ...(r.backoffUntil === undefined ? {} : { backoffUntil: r.backoffUntil }),
-    ...(typeof r.reason === 'string' ? { reason: r.reason.slice(0, 200) } : {}),
+    ...(typeof r.reason === 'string' ? { reason: readableReason(r.reason) } : {}),
     ...(r.basedOn === undefined ? {} : { basedOn: Number(r.basedOn) }),
     ...(r.released === true ? { released: true as const } : {}),
     ...(r.writtenAt === undefined ? {} : { writtenAt: r.writtenAt }),
   };
+}
+
+// What we write as a reason: "HTTP 429 slow_down", "store throttled (put)", "api-refused".
+const REASON = /^[A-Za-z0-9 _.:()/-]{1,100}$/;
+
+// Another container's reason reaches our errors and logs, so only one shaped like ours is
+// repeated; anything else (a secret pasted by hand, markup, a megabyte) is not.
+function readableReason(reason: string): string {
+  return REASON.test(reason) ? reason : 'unreadable reason';
 }
 
 /** Serialises a lease record. */
