@@ -38,6 +38,10 @@ export function jitteredDelayMs(attempt: number, policy: BackoffPolicy, random: 
   return Math.max(1, Math.floor(random() * ceiling));
 }
 
+// How much longer than twice its length a pause may take on a busy event loop and still be a
+// pause, not a freeze.
+const FROZEN_PAUSE_SLACK_MS = 1_000;
+
 /** What {@link retryThrottled} needs to wait. */
 export interface RetryContext {
   readonly clock: Clock;
@@ -86,9 +90,14 @@ export async function retryThrottled<T>(call: () => Promise<T>, context: RetryCo
       );
       context.onThrottle?.(attempt + 1);
       // Cut short by the deadline: the throttle is still the reason we have nothing.
+      const sleptFrom = context.clock();
       await context.sleep(delay, context.signal).catch(() => {
         throw error;
       });
+      // A pause that overran its budget by far is a process frozen in between (a Lambda
+      // environment between invocations): sending now would land long after the budget.
+      const overran = context.clock() - sleptFrom > 2 * delay + FROZEN_PAUSE_SLACK_MS;
+      if (overran && context.clock() > context.waitUntil) throw error;
     }
   }
 }

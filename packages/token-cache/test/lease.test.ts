@@ -109,7 +109,7 @@ describe.each([
   });
 
   it('renews a lease after it has ended when nobody has claimed since, and not after a taker', async () => {
-    const { make, advance, clock } = clients(cas);
+    const { make, advance, clock, store } = clients(cas);
     const slow = make('slow');
     const first = await readAndClaim(slow);
     if (!first.won) throw new Error('expected slow to win');
@@ -122,10 +122,49 @@ describe.each([
     advance(LEASE + 1);
     const taker = await readAndClaim(make('taker'));
     expect(taker.won).toBe(true);
+    const before = store.peek('lease');
     await expect(slow.renew(renewed as NonNullable<typeof renewed>, call)).resolves.toBeUndefined();
+    // Nothing was written: a late record that does not count would hide the taker's lease.
+    expect(store.peek('lease')).toEqual(before);
     const view = await make('c').read(call);
     expect(view.kind).toBe('held');
     if (view.kind === 'held' && view.holder) expect(view.holder.owner).toBe('taker');
+  });
+
+  it('takes back its own claim that landed unconfirmed, which others see as held', async () => {
+    const { store, make } = clients(cas);
+    // Lease writes land, then time out; the read that would confirm them fails too.
+    let reads = 0;
+    const lossy = new Proxy(store, {
+      get(target, property, receiver) {
+        const value: unknown = Reflect.get(target, property, receiver);
+        if (typeof value !== 'function') return value;
+        const method = value as (...a: unknown[]) => Promise<unknown>;
+        if (property === 'get') {
+          return async (...args: unknown[]) => {
+            if (reads++ === 1) throw new StoreError('timeout', 'get', 'no answer');
+            return method.apply(target, args);
+          };
+        }
+        if (!['create', 'put', 'overwrite'].includes(String(property))) return method.bind(target);
+        return async (...args: unknown[]) => {
+          await method.apply(target, args);
+          throw new StoreError('timeout', String(property), 'the answer never came');
+        };
+      },
+    });
+    const leases = leaseStrategyFor(lossy, {
+      owner: 'a',
+      clock: () => 1_000_000,
+      leaseMs: LEASE,
+      maxBackoffMs: 300_000,
+      maxClockSkewMs: 2_000,
+      maxStoreLatencyMs: 2_000,
+    });
+    await expect(readAndClaim(leases)).rejects.toThrow(StoreError);
+    // Others follow the claim; its maker knows nobody works under it.
+    await expect(make('b').read(call)).resolves.toMatchObject({ kind: 'held' });
+    await expect(leases.read(call)).resolves.toMatchObject({ kind: 'free', why: 'orphaned' });
   });
 
   it('knows a claim won whose write landed but timed out on its way back', async () => {

@@ -116,6 +116,28 @@ describe('retryThrottled', () => {
     expect(time.now).toBe(25 + 50 + 100); // full-jitter ceilings with random() = 1
   });
 
+  it('sends nothing after a pause that a freeze stretched past its budget', async () => {
+    let now = 0;
+    let calls = 0;
+    const result = retryThrottled(
+      async () => {
+        calls++;
+        throw throttled();
+      },
+      {
+        clock: () => now,
+        // The environment is frozen during the first pause and thawed an hour later.
+        sleep: async () => {
+          now += 3_600_000;
+        },
+        random: () => 1,
+        waitUntil: 5_000,
+      },
+    );
+    await expect(result).rejects.toThrow(StoreError);
+    expect(calls).toBe(1);
+  });
+
   it('gives up with the throttle error rather than sleep past its budget', async () => {
     const time = new VirtualTime(0);
     const result = retryThrottled(

@@ -19,6 +19,9 @@ import { type LeaseView, viewOf } from './view.js';
 
 /** See the module comment. */
 export class CompareAndSetLease implements LeaseStrategy {
+  /** Our last claim whose write timed out and could not be confirmed (its exact text). */
+  #unconfirmed: string | undefined;
+
   constructor(
     private readonly store: SharedStore,
     private readonly identity: LeaseIdentity,
@@ -27,7 +30,12 @@ export class CompareAndSetLease implements LeaseStrategy {
   async read(call: StoreCall): Promise<LeaseView> {
     const stored = await call('get', 'lease', (signal) => this.store.get('lease', { signal }));
     if (stored === undefined) return { kind: 'free', version: 0, why: 'absent' };
-    return viewOf(decodeLease(stored.value), stored.version, this.identity.clock(), this.identity);
+    const record = decodeLease(stored.value);
+    // Our own claim landed after all: nobody else can hold it, and nobody here works under it.
+    if (stored.value === this.#unconfirmed && record?.backoffUntil === undefined) {
+      return { kind: 'free', version: stored.version, why: 'orphaned' };
+    }
+    return viewOf(record, stored.version, this.identity.clock(), this.identity);
   }
 
   async claim(free: LeaseView, call: StoreCall, options: ClaimOptions = {}): Promise<ClaimOutcome> {
@@ -71,6 +79,7 @@ export class CompareAndSetLease implements LeaseStrategy {
   // our exact text stored says it did (without this, a won claim would be taken for lost).
   async #conditionalWrite(version: number, value: string, call: StoreCall): Promise<boolean> {
     try {
+      this.#unconfirmed = undefined;
       return version === 0
         ? await call('create', 'lease', (signal) => this.store.create('lease', value, { signal }))
         : await call('put', 'lease', (signal) =>
@@ -81,8 +90,10 @@ export class CompareAndSetLease implements LeaseStrategy {
       const stored = await call('get', 'lease', (signal) =>
         this.store.get('lease', { signal }),
       ).catch(() => undefined);
-      if (stored?.value !== value) throw error;
-      return true;
+      if (stored?.value === value) return true;
+      // Not seen, perhaps not landed yet: a later read that finds it knows it is ours.
+      this.#unconfirmed = value;
+      throw error;
     }
   }
 

@@ -35,6 +35,8 @@ import { type LeaseView, viewOf } from './view.js';
 export class VersionedClaimLease implements LeaseStrategy {
   /** The last record seen that does not count, and when this container first saw it. */
   #hidden: { readonly version: number; readonly firstSeenAt: number } | undefined;
+  /** Our last claim whose write timed out and could not be confirmed (its exact text). */
+  #unconfirmed: string | undefined;
 
   constructor(
     private readonly store: SharedStore,
@@ -57,6 +59,10 @@ export class VersionedClaimLease implements LeaseStrategy {
     if (record?.basedOn !== undefined && stored.version !== record.basedOn + 1) {
       return this.#hiddenHolder(stored.version, record, now);
     }
+    // Our own claim counted after all: nobody else can hold it, and nobody here works under it.
+    if (stored.value === this.#unconfirmed && record?.backoffUntil === undefined) {
+      return { kind: 'free', version: stored.version, why: 'orphaned' };
+    }
     return viewOf(record, stored.version, now, this.identity);
   }
 
@@ -74,7 +80,17 @@ export class VersionedClaimLease implements LeaseStrategy {
             reason: options.reason ?? 'error',
             basedOn: free.version,
           };
-    const written = await this.#write(record, call);
+    const stamped = this.#stamp(record);
+    let written: HeldLease;
+    try {
+      written = await this.#send(stamped, call);
+    } catch (error) {
+      // Landed or not, we cannot tell now; a later read that finds it knows it is ours.
+      if (error instanceof StoreError && error.kind === 'timeout')
+        this.#unconfirmed = stamped.value;
+      throw error;
+    }
+    this.#unconfirmed = undefined;
     if (written.version === free.version + 1) return { won: true, lease: written };
     // Someone else's write came first: ours now hides theirs (see the module comment).
     return { won: false, view: this.#hiddenHolder(written.version, record, clock()) };
@@ -105,6 +121,10 @@ export class VersionedClaimLease implements LeaseStrategy {
       basedOn: lease.version,
     };
     if (clock() < this.#liveUntil(lease)) return this.#writeAsHolder(lease, record, call);
+    // Late, write only over our own record: a write that does not count would hide whatever
+    // was written since (a successor's back-off marker, a release) for a whole lease.
+    const current = await call('get', 'lease', (signal) => this.store.get('lease', { signal }));
+    if (current?.version !== lease.version || current.value !== lease.value) return undefined;
     const written = await this.#write(record, call);
     return written.version === lease.version + 1 ? written : undefined;
   }
@@ -148,9 +168,19 @@ export class VersionedClaimLease implements LeaseStrategy {
     return lease.record.leaseExpiresAt - 2 * maxClockSkewMs - maxStoreLatencyMs;
   }
 
-  async #write(unstamped: LeaseRecord, call: StoreCall): Promise<HeldLease> {
+  #write(unstamped: LeaseRecord, call: StoreCall): Promise<HeldLease> {
+    return this.#send(this.#stamp(unstamped), call);
+  }
+
+  #stamp(unstamped: LeaseRecord): { readonly record: LeaseRecord; readonly value: string } {
     const record: LeaseRecord = { ...unstamped, writtenAt: this.identity.clock() };
-    const value = encodeLease(record);
+    return { record, value: encodeLease(record) };
+  }
+
+  async #send(
+    { record, value }: { readonly record: LeaseRecord; readonly value: string },
+    call: StoreCall,
+  ): Promise<HeldLease> {
     const store = this.store as Required<Pick<SharedStore, 'overwrite'>>;
     try {
       const version = await call('put', 'lease', (signal) =>

@@ -14,7 +14,14 @@ export interface LeaseBounds {
 }
 
 /** Why a lease counts as free. */
-export type FreeReason = 'absent' | 'released' | 'expired' | 'corrupt' | 'out-of-bounds';
+export type FreeReason =
+  | 'absent'
+  | 'released'
+  | 'expired'
+  | 'corrupt'
+  | 'out-of-bounds'
+  /** Our own claim, which landed although its write timed out, and which nobody works under. */
+  | 'orphaned';
 
 /**
  * A lease as seen now. `version` is the store version of the record read (0 when absent): a

@@ -32,7 +32,6 @@ export function storeCall(
   waitUntil: number,
   signal?: AbortSignal,
   onThrottle?: () => void,
-  onAnswer?: () => void,
 ): StoreCall {
   const { clock, emit } = context;
   // Throttles met so far by this request's calls: one request makes several calls (token,
@@ -56,7 +55,6 @@ export function storeCall(
         },
       });
       throttles >>= 1;
-      onAnswer?.();
       const durationMs = clock() - started;
       emit({ type: operation === 'get' ? 'store-read' : 'store-write', durationMs, key });
       return result;

@@ -44,8 +44,6 @@ export interface Budgets {
   holderRead(until: number): StoreCall;
   /** Whether any store call of this request was throttled. */
   readonly throttled: () => boolean;
-  /** Whether the store has answered this request at all (a result or a throttle). */
-  readonly answered: () => boolean;
 }
 
 /**
@@ -72,25 +70,19 @@ export function budgetsFor(
       : undefined;
   const storeUntil = holding ?? deadline.storeExpiresAt;
   let throttled = false;
-  let answered = false;
   const sawThrottle = () => {
     throttled = true;
-    answered = true;
-  };
-  const sawAnswer = () => {
-    answered = true;
   };
   return {
-    call: storeCall(context, storeUntil, deadline.storeSignal, sawThrottle, sawAnswer),
-    claimCall: storeCall(context, now, deadline.storeSignal, sawThrottle, sawAnswer),
+    call: storeCall(context, storeUntil, deadline.storeSignal, sawThrottle),
+    claimCall: storeCall(context, now, deadline.storeSignal, sawThrottle),
     throttled: () => throttled,
-    answered: () => answered,
     storeUntil,
     waitUntil: deadline.storeExpiresAt,
     workUntil: (lease) =>
       lease.record.leaseExpiresAt - 2 * toleratedSkewMs(context) - storeLatencyMs(context),
     holderRead: (until) =>
-      storeCall(context, Math.min(until, storeUntil), deadline.storeSignal, sawThrottle, sawAnswer),
+      storeCall(context, Math.min(until, storeUntil), deadline.storeSignal, sawThrottle),
     holderCall: (until) => {
       const end = Math.max(clock(), until);
       // A real-time guard in case the injected clock stands still; it outlasts the budget a

@@ -3,6 +3,7 @@
  * lease to *follow* its holder; a free one (absent, released, expired, corrupt or out of
  * bounds) is claimed once: the winner *holds*, a loser *follows*.
  */
+import { storeLatencyMs } from './budgets.js';
 import { afterStoreError, type Protocol, type Run, type State } from './run.js';
 
 /** See the module comment. */
@@ -28,9 +29,12 @@ export async function contend(p: Protocol, run: Run): Promise<State> {
       // A token read sent after the previous holder's last write could land shows everything
       // it published, and nobody else has written since (our claim counts): the holder need not
       // read again, which spares a read of the account's quota and the lease's working time.
+      // One write latency more: a multi-region store's replica writes follow the primary's.
       const last = run.lastRead;
       const quiet =
-        last !== undefined && view.quietSince !== undefined && last.sentAt >= view.quietSince;
+        last !== undefined &&
+        view.quietSince !== undefined &&
+        last.sentAt >= view.quietSince + storeLatencyMs(p.context);
       return { at: 'hold', lease: claim.lease, takeover, ...(quiet ? { known: last.read } : {}) };
     }
     if (claim.view.kind === 'held') return { at: 'follow', view: claim.view };

@@ -144,13 +144,13 @@ export function unavailable(cause: unknown, what?: string): TokenUnavailableErro
  * Where a failed store call leads: a throttled store is busy (`throttled`); a store error of any
  * other kind — unreachable, timing out, 5xx, access or KMS denied — means it is failing
  * (`fall-back`); a call cut off by the request's own deadline says nothing about the store
- * (`out-of-time`). A timeout from a store that has already answered this request is busy too:
- * an overloaded store is slow before it is down, and taking it for down would let a burst of
- * cold starts each spend a token.
+ * (`out-of-time`). A timeout from a store that has throttled this request is busy too: an
+ * overloaded store is slow before it is down, and taking it for down would let a burst of cold
+ * starts each spend a token. (A store that answers reads but times out writes is failing.)
  */
 export function afterStoreError(error: unknown, run: Run): State {
   if (!(error instanceof StoreError)) return { at: 'out-of-time', error };
-  const busy = error.kind === 'throttled' || (error.kind === 'timeout' && run.budgets.answered());
+  const busy = error.kind === 'throttled' || (error.kind === 'timeout' && run.budgets.throttled());
   return busy ? { at: 'throttled', error } : { at: 'fall-back', error };
 }
 

@@ -69,9 +69,9 @@ export class WorkingTime {
   #renewOnce(): void {
     if (this.#renewal !== undefined || this.#stopTimer.signal.aborted) return;
     const { p, run } = this;
-    // Retried while the old lease lasts: after that a follower will claim, and every retry
-    // spends the account's write quota.
-    const call = run.budgets.holderCall(this.#lease.record.leaseExpiresAt);
+    // Retried only within the working time: the holder waits for the renewal, and past the
+    // working time a marker or a token could no longer be written on the old lease either.
+    const call = run.budgets.holderCall(this.#until);
     this.#renewal = p.leases.renew(this.#lease, call).then(
       (renewed) => {
         if (renewed === undefined) return;
