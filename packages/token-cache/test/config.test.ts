@@ -166,13 +166,22 @@ describe('errors name the variable and what was expected', () => {
     [
       { TOKEN_CACHE_LEASE_MS: '1' },
       ENV.leaseMs,
-      /at least TOKEN_CACHE_ENDPOINT_TIMEOUT_MS \+ 2 × TOKEN_CACHE_STORE_TIMEOUT_MS \(5000 \+ 2 × 2000 = 9000 ms.*\), got 1$/,
+      /at least 15000 ms, so that its working time \(the lease less twice the clock-skew tolerance and one TOKEN_CACHE_STORE_TIMEOUT_MS\) holds TOKEN_CACHE_ENDPOINT_TIMEOUT_MS \+ 2 × TOKEN_CACHE_STORE_TIMEOUT_MS \(5000 \+ 2 × 2000 = 9000 ms.*\), got 1$/,
     ],
-    [{ TOKEN_CACHE_LEASE_MS: '8999' }, ENV.leaseMs, /= 9000 ms.*got 8999$/],
+    // One endpoint call and two store round trips (9 s) no longer fit in 9 s: the holder stops
+    // two skews and a write's latency before its lease ends.
+    [{ TOKEN_CACHE_LEASE_MS: '9000' }, ENV.leaseMs, /at least 15000 ms.*= 9000 ms.*got 9000$/],
+    [{ TOKEN_CACHE_LEASE_MS: '14999' }, ENV.leaseMs, /at least 15000 ms.*got 14999$/],
+    // A store timeout past a quarter of the lease breaks the protocol's latency margin.
+    [
+      { TOKEN_CACHE_STORE_TIMEOUT_MS: '4000', TOKEN_CACHE_ENDPOINT_TIMEOUT_MS: '1000' },
+      ENV.leaseMs,
+      /at least 17000 ms.*\(1000 \+ 2 × 4000 = 9000 ms.*got 15000$/,
+    ],
     [
       { TOKEN_CACHE_ENDPOINT_TIMEOUT_MS: '12000' },
       ENV.leaseMs,
-      /\(12000 \+ 2 × 2000 = 16000 ms.*got 15000$/,
+      /at least 22000 ms.*\(12000 \+ 2 × 2000 = 16000 ms.*got 15000$/,
     ],
     [
       { TOKEN_CACHE_DEADLINE_MS: '2000' },
@@ -180,7 +189,11 @@ describe('errors name the variable and what was expected', () => {
       /longer than TOKEN_CACHE_STORE_TIMEOUT_MS \(2000 ms, one store request\), got 2000$/,
     ],
     [
-      { TOKEN_CACHE_DEADLINE_MS: '3000', TOKEN_CACHE_STORE_TIMEOUT_MS: '3000' },
+      {
+        TOKEN_CACHE_DEADLINE_MS: '3000',
+        TOKEN_CACHE_STORE_TIMEOUT_MS: '3000',
+        TOKEN_CACHE_LEASE_MS: '30000',
+      },
       ENV.deadlineMs,
       /longer than TOKEN_CACHE_STORE_TIMEOUT_MS \(3000 ms/,
     ],
@@ -210,8 +223,8 @@ describe('errors name the variable and what was expected', () => {
     );
   });
 
-  it('accepts a lease of exactly one endpoint call and two store round trips', () => {
-    expect(resolveSettings({ TOKEN_CACHE_LEASE_MS: '9000' }).leaseMs).toBe(9000);
+  it('accepts the default lease: its working time holds one endpoint call and two store round trips', () => {
+    expect(resolveSettings({ TOKEN_CACHE_LEASE_MS: '15000' }).leaseMs).toBe(15000);
     expect(resolveSettings({ TOKEN_CACHE_DEADLINE_MS: '2001' }).deadlineMs).toBe(2001);
   });
 

@@ -136,6 +136,8 @@ export function createTokenCacheFromEnv(
       minRemainingMs: settings.minRemainingMs,
       deadlineMs: settings.deadlineMs,
       leaseMs: settings.leaseMs,
+      // A store write lands within the store's own timeout: the protocol's latency margin.
+      tuning: { maxStoreLatencyMs: settings.storeTimeoutMs },
       maxBackoffMs: settings.maxBackoffMs,
       errorBackoffMs: settings.errorBackoffMs,
       throttleFallback: settings.throttleFallback,

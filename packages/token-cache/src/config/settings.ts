@@ -7,6 +7,8 @@ import { ConfigError } from '../errors.js';
 import type { ClientAuthMethod } from '../sources/oauth2.js';
 import { REGION_PATTERN } from '../stores/multi-region-config.js';
 import type { SsmTier } from '../stores/ssm-store.js';
+import { storeLatencyMs, toleratedSkewMs } from '../tiers/shared/budgets.js';
+import { DEFAULT_TUNING } from '../tiers/shared/tuning.js';
 import { parseEnv } from './env-schema.js';
 import { DEFAULTS, ENV } from './variables.js';
 
@@ -224,18 +226,45 @@ function checkConsistency(
  * The timings the shared tier relies on. Only checked when the shared tier is on: without a
  * store there is no lease to take over and no store request to wait for.
  */
+/**
+ * What a lease holder may work of its lease, as the refresh protocol computes it: the lease
+ * less twice the tolerated clock skew (2 s, at most a sixth of the lease) and one write's
+ * latency (the store timeout, which must fit in a quarter of the lease).
+ */
+function holderWorkingTimeMs(leaseMs: number, storeTimeoutMs: number): number {
+  if (storeTimeoutMs > Math.floor(leaseMs / 4)) return 0;
+  const context = { leaseMs, tuning: { ...DEFAULT_TUNING, maxStoreLatencyMs: storeTimeoutMs } };
+  return leaseMs - 2 * toleratedSkewMs(context) - storeLatencyMs(context);
+}
+
+// The smallest lease above `from` that `fits` (it grows with the lease).
+function smallest(fits: (leaseMs: number) => boolean, from: number): number {
+  let low = from;
+  let high = Math.max(from, 1) * 2;
+  while (!fits(high)) high *= 2;
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2);
+    if (fits(middle)) high = middle;
+    else low = middle;
+  }
+  return high;
+}
+
 function checkStoreTimings(
   settings: TokenCacheSettings,
   overrides: TokenCacheSettingsOverrides,
 ): void {
-  // The lease must outlive the holder's work (one endpoint call, then writing the token and
-  // releasing the lease), or another container takes it over mid-refresh and calls the
-  // endpoint too: a lease of 1 ms would turn fleet-wide single-flight off.
+  // The holder's working time (its lease less two clocks' skew and a write's latency, which is
+  // the store timeout) must hold its work: one endpoint call, then writing the token and
+  // releasing the lease. Otherwise another container takes the lease over mid-refresh and
+  // calls the endpoint too: a lease of 1 ms would turn fleet-wide single-flight off.
   const holderWorkMs = settings.endpointTimeoutMs + 2 * settings.storeTimeoutMs;
-  if (settings.leaseMs < holderWorkMs) {
+  const fits = (leaseMs: number) =>
+    holderWorkingTimeMs(leaseMs, settings.storeTimeoutMs) >= holderWorkMs;
+  if (!fits(settings.leaseMs)) {
     throw new ConfigError(
       blame(overrides, 'leaseMs', ENV.leaseMs),
-      `at least ${ENV.endpointTimeoutMs} + 2 × ${ENV.storeTimeoutMs} (${settings.endpointTimeoutMs} + 2 × ${settings.storeTimeoutMs} = ${holderWorkMs} ms, one endpoint call and its store round trips), got ${settings.leaseMs}`,
+      `at least ${smallest(fits, settings.leaseMs)} ms, so that its working time (the lease less twice the clock-skew tolerance and one ${ENV.storeTimeoutMs}) holds ${ENV.endpointTimeoutMs} + 2 × ${ENV.storeTimeoutMs} (${settings.endpointTimeoutMs} + 2 × ${settings.storeTimeoutMs} = ${holderWorkMs} ms, one endpoint call and its store round trips), got ${settings.leaseMs}`,
     );
   }
   // A deadline no longer than one store request leaves no time for anything after the read.

@@ -213,7 +213,7 @@ export const CONFIG_VARIABLES: readonly VariableDoc[] = [
     name: ENV.leaseMs,
     default: `${DEFAULTS.leaseMs}`,
     meaning:
-      'Refresh lease period: how long other containers wait for a holder before taking over. With the shared tier on, at least `TOKEN_CACHE_ENDPOINT_TIMEOUT_MS` + 2 × `TOKEN_CACHE_STORE_TIMEOUT_MS` (one endpoint call and its store round trips), or a holder is taken over mid-refresh.',
+      'Refresh lease period: how long other containers wait for a holder before taking over. With the shared tier on, its working time (the lease less twice the 2-s clock-skew tolerance and one `TOKEN_CACHE_STORE_TIMEOUT_MS`, which may be at most a quarter of the lease) must hold `TOKEN_CACHE_ENDPOINT_TIMEOUT_MS` + 2 × `TOKEN_CACHE_STORE_TIMEOUT_MS` (one endpoint call and its store round trips), or a holder is taken over mid-refresh: with the default timeouts, at least 15000.',
   },
   {
     name: ENV.endpointTimeoutMs,
