@@ -230,6 +230,21 @@ describe('store throttling', () => {
     expect(events.filter((e) => e.type === 'deadline-fallback')).toHaveLength(1);
   });
 
+  it('a lock the role may not use still costs one token for the fleet, not one per cold start', async () => {
+    const { time, source, containers, events, seedToken, stored } = fleet({
+      // A policy that grants the token parameter and forgets its lock.
+      beforeCall: (_operation, key) => {
+        if (key === 'lease')
+          throw new StoreError('access-denied', 'GetParameter', 'not authorized');
+      },
+    });
+    seedToken(10_000); // no longer usable (30 s minimum remaining): every cold start must refresh
+    for (const cache of containers(5)) await time.run(cache.getToken());
+    expect(source.calls).toBe(1);
+    expect(stored()?.accessToken).toBe('token-1');
+    expect(events.filter((e) => e.type === 'deadline-fallback')).toHaveLength(1);
+  });
+
   it('with throttleFallback, spends one counted endpoint call instead of failing', async () => {
     const { time, source, containers, events } = fleet(
       {

@@ -3,6 +3,7 @@
  * lease to *follow* its holder; a free one (absent, released, expired, corrupt or out of
  * bounds) is claimed once: the winner *holds*, a loser *follows*.
  */
+import { StoreError } from '../../errors.js';
 import { storeLatencyMs } from './budgets.js';
 import { afterStoreError, type Protocol, type Run, type State } from './run.js';
 
@@ -42,7 +43,11 @@ export async function contend(p: Protocol, run: Run): Promise<State> {
     // Freed again already: go round.
     return { at: 'read' };
   } catch (error) {
-    return afterStoreError(error, run);
+    const next = afterStoreError(error, run);
+    // Access to the lock denied while the token parameter answered: a policy that grants the
+    // one and not the other. Without publishing, every cold start would spend a token.
+    const refused = error instanceof StoreError && error.kind === 'access-denied';
+    return next.at === 'fall-back' && refused ? { ...next, leaseRefused: true } : next;
   }
 }
 

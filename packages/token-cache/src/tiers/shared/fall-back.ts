@@ -2,9 +2,14 @@
  * **Fall back**: the store is failing (unreachable, timing out, 5xx, access or KMS denied), so
  * no lease can be had. A usable token is served; otherwise, unless the endpoint is backed off,
  * one lease-less endpoint call is made and counted (`deadline-fallback`). Its token is kept in
- * memory only: written without the lease it could race the holder's.
+ * memory only: written without the lease it could race the holder's. The exception is a lock
+ * the store refuses (access denied) while the token parameter answers: then the token is
+ * published, or every cold start would spend one.
  */
 import { StoreError } from '../../errors.js';
+import type { Token } from '../../token.js';
+import { revokedBy } from '../intent.js';
+import { writeToken } from '../store-access.js';
 import {
   done,
   holdsUsable,
@@ -37,10 +42,23 @@ export async function fallBack(
   emit({ type: 'deadline-fallback', reason });
   try {
     const fetched = await p.endpoint.resolve(run.request);
+    if (state.leaseRefused) await publishWithoutLease(p, run, fetched.token);
     return done(fetched);
   } catch (error) {
     const failed = backoff.active();
     if (failed !== undefined) return { at: 'backed-off', backoff: failed, error };
     throw unavailable(error);
+  }
+}
+
+// Only when the lock alone is refused: nobody with this role can hold the lease, so nobody it
+// could race is writing; the write reads first and never replaces a token that expires later
+// (on SSM a writer with another role could still slip in between: its token then loses a few
+// seconds of life, never its validity).
+async function publishWithoutLease(p: Protocol, run: Run, token: Token): Promise<void> {
+  try {
+    await writeToken(p.store, run.budgets.call, p.context, token, revokedBy(run.intent));
+  } catch {
+    // The token is served from memory all the same.
   }
 }

@@ -56,7 +56,15 @@ export type State =
     }
   | { readonly at: 'follow'; readonly view: Extract<LeaseView, { kind: 'held' }> }
   | { readonly at: 'throttled'; readonly error: unknown }
-  | { readonly at: 'fall-back'; readonly error: unknown }
+  | {
+      readonly at: 'fall-back';
+      readonly error: unknown;
+      /**
+       * The store refused the lease alone (access denied to the lock while the token was read):
+       * no container with this role can ever hold it, so the lease-less token is published.
+       */
+      readonly leaseRefused?: boolean;
+    }
   | { readonly at: 'backed-off'; readonly backoff: Backoff; readonly error?: unknown }
   | { readonly at: 'out-of-time'; readonly error: unknown }
   | { readonly at: 'done'; readonly result: TierResult };
