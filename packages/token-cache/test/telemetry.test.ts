@@ -366,6 +366,7 @@ describe('powertoolsTelemetry logs', () => {
     telemetry({ type: 'store-read', durationMs: 3, key: 'token' });
     telemetry({ type: 'endpoint-fetch', durationMs: 40, clientId: 'client-a' });
     telemetry({ type: 'lease-acquired', takeover: false });
+    telemetry({ type: 'lease-renewed' });
     telemetry({ type: 'store-error', kind: 'unavailable', operation: 'GetParameter' });
     telemetry({ type: 'deadline-fallback', reason: 'store timed out' });
     telemetry({ type: 'backoff', untilMs: Date.UTC(2030, 0, 1), reason: 'rate limited' });
@@ -375,6 +376,7 @@ describe('powertoolsTelemetry logs', () => {
     expect(lines.map((line) => [line.level, line.tokenCacheEvent])).toEqual([
       ['INFO', 'endpoint-fetch'],
       ['INFO', 'lease-acquired'],
+      ['INFO', 'lease-renewed'],
       ['WARN', 'store-error'],
       ['WARN', 'deadline-fallback'],
       ['WARN', 'backoff'],
@@ -388,8 +390,9 @@ describe('powertoolsTelemetry logs', () => {
       durationMs: 40,
       clientId: 'client-a',
     });
-    expect(lines[2]).toMatchObject({ kind: 'unavailable', operation: 'GetParameter' });
-    expect(lines[4]).toMatchObject({ until: '2030-01-01T00:00:00.000Z' });
+    expect(lines[2]).toMatchObject({ message: expect.stringContaining('lease renewed') });
+    expect(lines[3]).toMatchObject({ kind: 'unavailable', operation: 'GetParameter' });
+    expect(lines[5]).toMatchObject({ until: '2030-01-01T00:00:00.000Z' });
   });
 
   it('redacts anything shaped like a token in free-text fields', () => {

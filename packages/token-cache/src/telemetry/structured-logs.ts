@@ -28,6 +28,11 @@ function describe(event: TokenCacheEvent): LogLine | undefined {
           ? 'refresh lease taken over from a stale holder'
           : 'refresh lease taken',
       };
+    case 'lease-renewed':
+      return {
+        level: 'info',
+        message: 'refresh lease renewed: the refresh outlasted its working time',
+      };
     case 'lease-wait':
       return { level: 'info', message: 'waited for another container to refresh' };
     case 'store-error':
