@@ -8,6 +8,7 @@ import { StoreError } from '../src/errors.js';
 import { decodeLease } from '../src/lease/record.js';
 import { type LeaseStrategy, leaseStrategyFor, type StoreCall } from '../src/lease/strategy.js';
 import type { LeaseView } from '../src/lease/view.js';
+import type { SharedStore } from '../src/store.js';
 import { MemoryStore } from '../src/stores/memory-store.js';
 
 const call: StoreCall = (_operation, _key, run) => run();
@@ -17,8 +18,9 @@ function clients(supportsCompareAndSet: boolean) {
   let now = 1_000_000;
   const store = new MemoryStore({ supportsCompareAndSet });
   const clock = () => now;
-  const make = (owner: string): LeaseStrategy =>
-    leaseStrategyFor(store, {
+  // `via`: the same store seen through a faulty connection.
+  const make = (owner: string, via: SharedStore = store): LeaseStrategy =>
+    leaseStrategyFor(via, {
       owner,
       clock,
       leaseMs: LEASE,
@@ -27,6 +29,32 @@ function clients(supportsCompareAndSet: boolean) {
       maxStoreLatencyMs: 2_000,
     });
   return { store, make, advance: (ms: number) => (now += ms), clock };
+}
+
+/**
+ * `store` as a container whose lease writes land and then time out on their way back; with
+ * `failedReads`, the given reads (0-based, counting every read) time out as well.
+ */
+function answersLost(store: MemoryStore, failedReads: readonly number[] = []): SharedStore {
+  let reads = 0;
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      const method = value as (...args: unknown[]) => Promise<unknown>;
+      if (property === 'get') {
+        return async (...args: unknown[]) => {
+          if (failedReads.includes(reads++)) throw new StoreError('timeout', 'get', 'no answer');
+          return method.apply(target, args);
+        };
+      }
+      if (!['create', 'put', 'overwrite'].includes(String(property))) return method.bind(target);
+      return async (...args: unknown[]) => {
+        await method.apply(target, args);
+        throw new StoreError('timeout', String(property), 'the answer never came');
+      };
+    },
+  });
 }
 
 async function readAndClaim(leases: LeaseStrategy) {
@@ -133,34 +161,9 @@ describe.each([
 
   it('takes back its own claim that landed unconfirmed, which others see as held', async () => {
     const { store, make } = clients(cas);
-    // Lease writes land, then time out; the read that would confirm them fails too.
-    let reads = 0;
-    const lossy = new Proxy(store, {
-      get(target, property, receiver) {
-        const value: unknown = Reflect.get(target, property, receiver);
-        if (typeof value !== 'function') return value;
-        const method = value as (...a: unknown[]) => Promise<unknown>;
-        if (property === 'get') {
-          return async (...args: unknown[]) => {
-            if (reads++ === 1) throw new StoreError('timeout', 'get', 'no answer');
-            return method.apply(target, args);
-          };
-        }
-        if (!['create', 'put', 'overwrite'].includes(String(property))) return method.bind(target);
-        return async (...args: unknown[]) => {
-          await method.apply(target, args);
-          throw new StoreError('timeout', String(property), 'the answer never came');
-        };
-      },
-    });
-    const leases = leaseStrategyFor(lossy, {
-      owner: 'a',
-      clock: () => 1_000_000,
-      leaseMs: LEASE,
-      maxBackoffMs: 300_000,
-      maxClockSkewMs: 2_000,
-      maxStoreLatencyMs: 2_000,
-    });
+    // Lease writes land, then time out; the read that would confirm the claim (the second)
+    // fails too.
+    const leases = make('a', answersLost(store, [1]));
     await expect(readAndClaim(leases)).rejects.toThrow(StoreError);
     // Others follow the claim; its maker knows nobody works under it.
     await expect(make('b').read(call)).resolves.toMatchObject({ kind: 'held' });
@@ -169,27 +172,7 @@ describe.each([
 
   it('knows a claim won whose write landed but timed out on its way back', async () => {
     const { store, make } = clients(cas);
-    // Every lease write lands, then the answer is lost.
-    const lossy = new Proxy(store, {
-      get(target, property, receiver) {
-        const value: unknown = Reflect.get(target, property, receiver);
-        if (!['create', 'put', 'overwrite'].includes(String(property))) {
-          return typeof value === 'function' ? value.bind(target) : value;
-        }
-        return async (...args: unknown[]) => {
-          await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-          throw new StoreError('timeout', String(property), 'the answer never came');
-        };
-      },
-    });
-    const leases = leaseStrategyFor(lossy, {
-      owner: 'a',
-      clock: () => 1_000_000,
-      leaseMs: LEASE,
-      maxBackoffMs: 300_000,
-      maxClockSkewMs: 2_000,
-      maxStoreLatencyMs: 2_000,
-    });
+    const leases = make('a', answersLost(store));
     const claim = await readAndClaim(leases);
     expect(claim.won).toBe(true);
     const view = await make('b').read(call);
