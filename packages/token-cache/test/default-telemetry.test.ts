@@ -3,7 +3,7 @@
  * event, every event raised meanwhile handed over in order, and the same EMF metrics and log
  * lines `powertoolsTelemetry()` writes for the same events.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTokenCacheFromEnv } from '../src/config/from-env.js';
 import { ConfigError } from '../src/errors.js';
 import type { TokenCacheEvent } from '../src/events.js';
@@ -11,30 +11,13 @@ import { tokenCacheMiddleware } from '../src/integrations/middy-middleware.js';
 import { defaultTelemetry } from '../src/telemetry/default-telemetry.js';
 import { powertoolsTelemetry } from '../src/telemetry/powertools-telemetry.js';
 import { flushTokenCacheMetrics } from '../src/telemetry/telemetry-settings.js';
+import { capturePowertoolsOutput } from './powertools-output.js';
 
-let printed: string[] = [];
-
-beforeEach(() => {
-  printed = [];
-  // Powertools writes to the streams themselves (see telemetry.test.ts).
-  vi.stubEnv('POWERTOOLS_DEV', '');
-  vi.stubEnv('POWERTOOLS_METRICS_DISABLED', undefined);
-  const capture = (chunk: string | Uint8Array): boolean => {
-    printed.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    return true;
-  };
-  vi.spyOn(process.stdout, 'write').mockImplementation(capture);
-  vi.spyOn(process.stderr, 'write').mockImplementation(capture);
-});
-
-afterEach(() => {
-  vi.restoreAllMocks();
-  vi.unstubAllEnvs();
-});
+const output = capturePowertoolsOutput();
 
 /** The printed JSON lines without what differs from run to run (the times). */
 function lines(): Array<Record<string, unknown>> {
-  return printed
+  return output.chunks
     .join('')
     .split('\n')
     .filter((line) => line.trim() !== '')
@@ -63,12 +46,12 @@ describe('defaultTelemetry', () => {
     for (const event of EVENTS) eager(event);
     eager.flush();
     const expected = lines();
-    printed = [];
+    output.clear();
 
     const lazy = defaultTelemetry({ cacheName: 'vwc', env: ENV });
     for (const event of EVENTS) lazy(event);
     // Nothing is written before Powertools is there to write it...
-    expect(printed).toEqual([]);
+    expect(output.chunks).toEqual([]);
     await lazy.flush();
     // ...then the same lines, in the same order: the EMF document, the logs, the store error.
     expect(expected.length).toBeGreaterThan(3);
@@ -86,7 +69,7 @@ describe('defaultTelemetry', () => {
     const telemetry = defaultTelemetry({ cacheName: 'warm', env: ENV });
     telemetry({ type: 'hit', tier: 'memory' });
     await telemetry.flush();
-    printed = [];
+    output.clear();
     telemetry({ type: 'endpoint-fetch', durationMs: 7, clientId: 'c' });
     expect(lines().map((line) => line.tokenCacheEvent)).toEqual(['endpoint-fetch']);
     const published = telemetry.flush();
@@ -106,7 +89,7 @@ describe('defaultTelemetry', () => {
     await middleware.before({ context: {} });
     await middleware.after?.();
     expect(lines().find((line) => line.CacheName === 'middy')).toMatchObject({ StoreHit: 1 });
-    printed = [];
+    output.clear();
     telemetry({ type: 'hit', tier: 'memory' });
     await flushTokenCacheMetrics();
     expect(lines().find((line) => line.CacheName === 'middy')).toMatchObject({ MemoryHit: 1 });
@@ -115,7 +98,7 @@ describe('defaultTelemetry', () => {
   it('loads nothing and writes nothing without an event', async () => {
     const telemetry = defaultTelemetry({ cacheName: 'idle', env: ENV });
     await telemetry.flush();
-    expect(printed).toEqual([]);
+    expect(output.chunks).toEqual([]);
   });
 
   it('rejects a bad TOKEN_CACHE_METRICS where the cache is built, naming it', () => {
