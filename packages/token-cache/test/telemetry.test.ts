@@ -1,37 +1,16 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../src/errors.js';
 import { METRIC_NAMES, type TokenCacheEvent } from '../src/events.js';
 import { tokenCacheMiddleware } from '../src/integrations/middy-middleware.js';
-import {
-  flushTokenCacheMetrics,
-  powertoolsTelemetry,
-} from '../src/telemetry/powertools-telemetry.js';
+import { powertoolsTelemetry } from '../src/telemetry/powertools-telemetry.js';
 import { redactCredentials } from '../src/telemetry/redact.js';
 import type { TelemetryLogger } from '../src/telemetry/telemetry-logger.js';
+import { flushTokenCacheMetrics } from '../src/telemetry/telemetry-settings.js';
+import { capturePowertoolsOutput } from './powertools-output.js';
 
 /** Everything written to stdout/stderr while a test runs: Powertools prints EMF and logs there. */
-let stdout: string[] = [];
-
-beforeEach(() => {
-  stdout = [];
-  // Powertools writes through a `Console` bound to process.stdout (not the global console)
-  // unless POWERTOOLS_DEV is set, so the stream itself is what to capture.
-  vi.stubEnv('POWERTOOLS_DEV', '');
-  vi.stubEnv('POWERTOOLS_METRICS_DISABLED', undefined);
-  // WARN and ERROR lines go to stderr (console.warn), which Lambda ships to CloudWatch as well.
-  const capture = (chunk: string | Uint8Array): boolean => {
-    stdout.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    return true;
-  };
-  vi.spyOn(process.stdout, 'write').mockImplementation(capture);
-  vi.spyOn(process.stderr, 'write').mockImplementation(capture);
-});
-
-afterEach(() => {
-  vi.restoreAllMocks();
-  vi.unstubAllEnvs();
-});
+const output = capturePowertoolsOutput();
 
 interface EmfDocument {
   _aws: {
@@ -45,7 +24,7 @@ interface EmfDocument {
 }
 
 function printedJson(): Array<Record<string, unknown>> {
-  return stdout
+  return output.chunks
     .join('')
     .split('\n')
     .filter((line) => line.trim() !== '')
@@ -227,7 +206,7 @@ describe('powertoolsTelemetry metrics', () => {
     telemetry({ type: 'lease-released' });
     telemetry({ type: 'cleared' });
     telemetry.flush();
-    expect(stdout).toEqual([]);
+    expect(output.chunks).toEqual([]);
   });
 
   it('takes the Environment dimension from TOKEN_CACHE_ENVIRONMENT', () => {
@@ -247,7 +226,7 @@ describe('powertoolsTelemetry metrics', () => {
     telemetry({ type: 'store-error', kind: 'throttled', operation: 'GetParameter' });
     telemetry.flush();
 
-    expect(stdout).toEqual([]);
+    expect(output.chunks).toEqual([]);
     expect(telemetry.metrics).toBeUndefined();
     expect(logger.lines.map((line) => line.attrs.tokenCacheEvent)).toEqual([
       'endpoint-fetch',
@@ -260,7 +239,7 @@ describe('powertoolsTelemetry metrics', () => {
     telemetry({ type: 'store-error', kind: 'throttled', operation: 'GetParameter' });
     telemetry({ type: 'hit', tier: 'memory' });
     telemetry.flush();
-    expect(stdout).toEqual([]);
+    expect(output.chunks).toEqual([]);
   });
 
   it('rejects an unknown TOKEN_CACHE_METRICS value, naming the variable', () => {

@@ -14,6 +14,12 @@ export type {
   PowertoolsTelemetry,
   PowertoolsTelemetryOptions,
 } from '../telemetry/powertools-telemetry.js';
+export { powertoolsTelemetry } from '../telemetry/powertools-telemetry.js';
+export { REDACTED, redactCredentials } from '../telemetry/redact.js';
+export { structuredLogListener } from '../telemetry/structured-logs.js';
+export type { TelemetryLogger } from '../telemetry/telemetry-logger.js';
+// The variables, defaults and the flush registry live where Powertools is not imported: the
+// default telemetry reads them before it loads Powertools.
 export {
   DEFAULT_CACHE_NAME,
   DEFAULT_ENVIRONMENT,
@@ -21,8 +27,4 @@ export {
   ENVIRONMENT_VARIABLE,
   flushTokenCacheMetrics,
   METRICS_SWITCH_VARIABLE,
-  powertoolsTelemetry,
-} from '../telemetry/powertools-telemetry.js';
-export { REDACTED, redactCredentials } from '../telemetry/redact.js';
-export { structuredLogListener } from '../telemetry/structured-logs.js';
-export type { TelemetryLogger } from '../telemetry/telemetry-logger.js';
+} from '../telemetry/telemetry-settings.js';

@@ -25,17 +25,6 @@ import {
   registerMetricsBuffer,
 } from './telemetry-settings.js';
 
-// The variables, defaults and the flush registry live where Powertools is not imported (the
-// default telemetry checks them before loading this module); they remain exported from here.
-export {
-  DEFAULT_CACHE_NAME,
-  DEFAULT_ENVIRONMENT,
-  DEFAULT_FLUSH_INTERVAL_MS,
-  ENVIRONMENT_VARIABLE,
-  flushTokenCacheMetrics,
-  METRICS_SWITCH_VARIABLE,
-} from './telemetry-settings.js';
-
 /**
  * Options of {@link powertoolsTelemetry}. Every field has a default.
  *
