@@ -7,7 +7,7 @@ import { ConfigError } from '../errors.js';
 import type { ClientAuthMethod } from '../sources/oauth2.js';
 import { REGION_PATTERN } from '../stores/multi-region-config.js';
 import type { SsmTier } from '../stores/ssm-store.js';
-import { storeLatencyMs, toleratedSkewMs } from '../tiers/shared/budgets.js';
+import { workMarginMs } from '../tiers/shared/budgets.js';
 import { DEFAULT_TUNING } from '../tiers/shared/tuning.js';
 import { parseEnv } from './env-schema.js';
 import { DEFAULTS, ENV } from './variables.js';
@@ -223,18 +223,16 @@ function checkConsistency(
 }
 
 /**
- * The timings the shared tier relies on. Only checked when the shared tier is on: without a
- * store there is no lease to take over and no store request to wait for.
- */
-/**
  * What a lease holder may work of its lease, as the refresh protocol computes it: the lease
  * less twice the tolerated clock skew (2 s, at most a sixth of the lease) and one write's
  * latency (the store timeout, which must fit in a quarter of the lease).
  */
 function holderWorkingTimeMs(leaseMs: number, storeTimeoutMs: number): number {
   if (storeTimeoutMs > Math.floor(leaseMs / 4)) return 0;
-  const context = { leaseMs, tuning: { ...DEFAULT_TUNING, maxStoreLatencyMs: storeTimeoutMs } };
-  return leaseMs - 2 * toleratedSkewMs(context) - storeLatencyMs(context);
+  return (
+    leaseMs -
+    workMarginMs({ leaseMs, tuning: { ...DEFAULT_TUNING, maxStoreLatencyMs: storeTimeoutMs } })
+  );
 }
 
 // The smallest lease above `from` that `fits` (it grows with the lease).
@@ -250,6 +248,10 @@ function smallest(fits: (leaseMs: number) => boolean, from: number): number {
   return high;
 }
 
+/**
+ * The timings the shared tier relies on. Only checked when the shared tier is on: without a
+ * store there is no lease to take over and no store request to wait for.
+ */
 function checkStoreTimings(
   settings: TokenCacheSettings,
   overrides: TokenCacheSettingsOverrides,

@@ -23,6 +23,14 @@ export function storeLatencyMs(context: Pick<TierContext, 'leaseMs' | 'tuning'>)
   return Math.min(context.tuning.maxStoreLatencyMs, Math.floor(context.leaseMs / 4));
 }
 
+/**
+ * What a holder leaves unworked at the end of its lease: two skews (a follower's clock may run
+ * that far ahead) and one write's latency (its last write must land before then).
+ */
+export function workMarginMs(context: Pick<TierContext, 'leaseMs' | 'tuning'>): number {
+  return 2 * toleratedSkewMs(context) + storeLatencyMs(context);
+}
+
 /** The budgets of one request (instants by the injected clock). */
 export interface Budgets {
   /** Store reads: throttling retried until `storeUntil`. */
@@ -79,8 +87,7 @@ export function budgetsFor(
     throttled: () => throttled,
     storeUntil,
     waitUntil: deadline.storeExpiresAt,
-    workUntil: (lease) =>
-      lease.record.leaseExpiresAt - 2 * toleratedSkewMs(context) - storeLatencyMs(context),
+    workUntil: (lease) => lease.record.leaseExpiresAt - workMarginMs(context),
     holderRead: (until) =>
       storeCall(context, Math.min(until, storeUntil), deadline.storeSignal, sawThrottle),
     holderCall: (until) => {
