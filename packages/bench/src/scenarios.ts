@@ -3,6 +3,7 @@
  * and the strategies it compares; every strategy of a scenario replays the same trace against
  * a fresh local stack. Times are ms of the compressed run (see `timing.ts`).
  */
+import { defaultEndpointReserveMs, STORE_RETRY_BACKOFF } from '@token-cache/core/internal';
 import type { FaultSpec } from '@token-cache/local-stack';
 import { readQuotaBound, type ScenarioBound, throttledColdStartFloor } from './bounds.js';
 import type { StrategyName } from './strategies/types.js';
@@ -84,8 +85,6 @@ export interface BoundContext {
 /** `store-throttled`: the share of SSM requests throttled, and a read's latency. */
 const STORE_THROTTLE_RATE = 0.8;
 const STORE_THROTTLED_LATENCY_MS = 10;
-/** The library's longest pause between throttled store retries (`STORE_RETRY_BACKOFF.capMs`). */
-const STORE_RETRY_CAP_MS = 500;
 
 /** One scenario. */
 export interface Scenario {
@@ -151,6 +150,21 @@ function physicalBounds(extraTokens = 0): ScenarioBound[] {
 /** Error back-off periods a trace spans, rounded up. */
 function errorBackoffPeriods({ trace, timing }: BoundContext): number {
   return Math.max(1, Math.ceil(trace.lastInvocationMs / timing.errorBackoffMs));
+}
+
+/** At most two of `metric` (`what`, for the label) per error back-off the trace spans. */
+function twoPerErrorBackoff(
+  context: BoundContext,
+  metric: 'endpointCalls' | 'tokensIssued',
+  what: string,
+): ScenarioBound {
+  const periods = errorBackoffPeriods(context);
+  return {
+    label: `${what} ≤ 2 per error back-off (${context.timing.errorBackoffMs} ms): 2 × ${periods} periods`,
+    metric,
+    atMost: () => 2 * periods,
+    strategies: SHARED,
+  };
 }
 
 /** A `x-ratelimit-reset` in the year 5138, as an Auth0-like IdP was seen to send. */
@@ -250,8 +264,8 @@ export const SCENARIOS: readonly Scenario[] = [
       const floor = throttledColdStartFloor({
         coldStarts: trace.containers.length,
         throttleRate: STORE_THROTTLE_RATE,
-        storeShareMs: timing.deadlineMs - Math.floor(timing.deadlineMs / 3),
-        retryCapMs: STORE_RETRY_CAP_MS,
+        storeShareMs: timing.deadlineMs - defaultEndpointReserveMs(timing.deadlineMs),
+        retryCapMs: STORE_RETRY_BACKOFF.capMs,
         latencyMs: STORE_THROTTLED_LATENCY_MS,
       });
       const [tokens, , rejected] = physicalBounds();
@@ -397,14 +411,7 @@ export const SCENARIOS: readonly Scenario[] = [
     strategies: COMPARED,
     trace: { durationMs: 10_000, steadyContainers: 200, invocationGapMs: GAP_MS },
     faults: { 'idp.token': { latencyMs: 100, failure: 'access-denied' } },
-    bounds: (context) => [
-      {
-        label: `endpoint calls ≤ 2 per error back-off (${context.timing.errorBackoffMs} ms): 2 × ${errorBackoffPeriods(context)} periods`,
-        metric: 'endpointCalls',
-        atMost: () => 2 * errorBackoffPeriods(context),
-        strategies: SHARED,
-      },
-    ],
+    bounds: (context) => [twoPerErrorBackoff(context, 'endpointCalls', 'endpoint calls')],
   },
   {
     name: 'api-refuses-new-tokens',
@@ -413,14 +420,7 @@ export const SCENARIOS: readonly Scenario[] = [
     strategies: COMPARED,
     trace: { durationMs: 10_000, steadyContainers: 200, invocationGapMs: GAP_MS },
     faults: { api: { failure: 'unauthorized' } },
-    bounds: (context) => [
-      {
-        label: `tokens minted ≤ 2 per error back-off (${context.timing.errorBackoffMs} ms): 2 × ${errorBackoffPeriods(context)} periods`,
-        metric: 'tokensIssued',
-        atMost: () => 2 * errorBackoffPeriods(context),
-        strategies: SHARED,
-      },
-    ],
+    bounds: (context) => [twoPerErrorBackoff(context, 'tokensIssued', 'tokens minted')],
   },
   {
     name: 'takeover-race',

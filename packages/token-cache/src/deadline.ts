@@ -45,6 +45,19 @@ export interface DeadlineOptions {
 }
 
 /**
+ * The part of a deadline of `budgetMs` kept for the endpoint when none is given: a third; the
+ * store's share is the rest.
+ *
+ * @example
+ * ```ts
+ * defaultEndpointReserveMs(10_000); // 3_333: store calls and waits stop 6_667 ms in
+ * ```
+ */
+export function defaultEndpointReserveMs(budgetMs: number): number {
+  return Math.floor(budgetMs / 3);
+}
+
+/**
  * The time budget of one `getToken()`: an overall deadline, and an earlier store deadline so
  * that a slow or throttled store still leaves time for the endpoint (issue 4, part 2).
  * Call `dispose()` when the work is done, to cancel the timers.
@@ -74,7 +87,7 @@ export class Deadline {
   constructor(clock: Clock, budgetMs: number, options: DeadlineOptions = {}) {
     this.#clock = clock;
     const now = clock();
-    const reserveMs = options.endpointReserveMs ?? Math.floor(budgetMs / 3);
+    const reserveMs = options.endpointReserveMs ?? defaultEndpointReserveMs(budgetMs);
     this.expiresAt = now + budgetMs;
     this.storeExpiresAt = this.expiresAt - reserveMs;
     const sleep = options.sleep ?? realSleep;

@@ -9,6 +9,7 @@
  * none of them exports and cannot drift from them.
  */
 
+export { STORE_RETRY_BACKOFF } from '../backoff.js';
 export { DEFAULT_DEADLINE_MS, DEFAULT_LEASE_MS } from '../cache.js';
 export type { AwsClientEnvSettings, AwsService } from '../config/aws-clients.js';
 export {
@@ -36,7 +37,7 @@ export {
   readCredentialSecret,
 } from '../credentials.js';
 export type { DeadlineOptions, Sleep } from '../deadline.js';
-export { Deadline, realSleep } from '../deadline.js';
+export { Deadline, defaultEndpointReserveMs, realSleep } from '../deadline.js';
 export type { DecodedValue, EnvelopeMissReason } from '../envelope.js';
 export {
   decodeEnvelope,
