@@ -27,7 +27,12 @@ export const DEFAULT_AWS_CREDENTIALS: LocalAwsCredential = {
   secretAccessKey: 'test',
 };
 
-/** Where a fault applies: a service (`ssm`), one operation (`ssm.GetParameter`), `idp.token`, `api`, `secretsmanager`. */
+/**
+ * Where a fault applies: a service (`ssm`), one operation (`ssm.GetParameter`), `idp.token`,
+ * `api`, `secretsmanager`; an SSM or Secrets Manager target followed by `:` and a name applies
+ * to requests for that parameter or secret only (`ssm:/vwc/dev/token-lock`: a policy that
+ * denies one parameter).
+ */
 export type FaultTarget = string;
 
 /** The failure a fault produces. */

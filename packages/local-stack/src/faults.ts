@@ -38,8 +38,11 @@ export interface FaultDecision {
 
 /** Fault controls plus the lookup the request pipeline uses. */
 export interface FaultTable extends Faults {
-  /** Decides the fate of a request to `key` (e.g. `ssm.GetParameter`); consumes `count`. */
-  decide(key: string): FaultDecision | undefined;
+  /**
+   * Decides the fate of a request to `key` (e.g. `ssm.GetParameter`) about `resource` (a
+   * parameter or secret name, if any); consumes `count`.
+   */
+  decide(key: string, resource?: string): FaultDecision | undefined;
   /** The rules currently set, for the control API. */
   list(): Record<FaultTarget, FaultSpec>;
 }
@@ -116,11 +119,15 @@ export function createFaultTable(random: () => number): FaultTable {
     list() {
       return Object.fromEntries([...rules.entries()].map(([target, rule]) => [target, rule.spec]));
     },
-    decide(key) {
-      // "ssm.GetParameter" → try "ssm.GetParameter", then "ssm".
+    decide(key, resource) {
+      // "ssm.GetParameter" about "/a" → try "ssm.GetParameter:/a", "ssm.GetParameter", "ssm:/a",
+      // then "ssm".
       const parts = key.split('.');
-      for (let length = parts.length; length > 0; length -= 1) {
-        const target = parts.slice(0, length).join('.');
+      const targets = parts.flatMap((_, i) => {
+        const target = parts.slice(0, parts.length - i).join('.');
+        return resource === undefined ? [target] : [`${target}:${resource}`, target];
+      });
+      for (const target of targets) {
         const rule = rules.get(target);
         if (rule === undefined) continue;
         rule.remaining -= 1;

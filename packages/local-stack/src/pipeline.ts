@@ -95,7 +95,9 @@ export async function handleRequest(
   try {
     if (route.counterKey !== undefined) services.counters.increment(route.counterKey);
     const decision =
-      route.faultKey === undefined ? undefined : services.faults.decide(route.faultKey);
+      route.faultKey === undefined
+        ? undefined
+        : services.faults.decide(route.faultKey, route.faultResource);
     if (decision !== undefined) {
       if (decision.latencyMs > 0) await timers.sleep(decision.latencyMs);
       const failure = decision.failure;

@@ -18,6 +18,8 @@ export interface Route {
   readonly counterKey?: string;
   /** Fault key (`ssm.GetParameter`, `idp.token`, `api`); absent for the control API. */
   readonly faultKey?: string;
+  /** The parameter or secret the request is about, for name-specific faults. */
+  readonly faultResource?: string;
   readonly dialect: Dialect;
   /** IAM-style action name for `access-denied` faults (`ssm:GetParameter`). */
   readonly action: string;
@@ -71,12 +73,15 @@ async function awsRoute(services: StackServices, request: RequestInfo): Promise<
   // Authentication and parsing happen now, before faults and latency, so that an SSM write is
   // "in flight" from its arrival (a racing write sees it) — see ssm/service.ts.
   let prepared: { run(): Record<string, unknown>; release(): void } | AwsError;
+  let resource: string | undefined;
   try {
     if (!known) throw new AwsError('UnknownOperationException', '');
     const credential = await services.verifySignature(request, service.iam);
     const input = parseJsonObject(request.body);
     if (input === undefined)
       throw new AwsError('SerializationException', 'Request body is not a JSON object');
+    const name = input.Name ?? input.SecretId;
+    if (typeof name === 'string') resource = name;
     prepared =
       service.key === 'ssm'
         ? services.ssm.begin(operation, input, credential)
@@ -91,6 +96,7 @@ async function awsRoute(services: StackServices, request: RequestInfo): Promise<
   return {
     counterKey: key,
     faultKey: key,
+    ...(resource === undefined ? {} : { faultResource: resource }),
     dialect: 'aws',
     action: `${service.iam}:${operation}`,
     release: () => {

@@ -39,6 +39,22 @@ describe('fault injection', () => {
     expect(s.counters.get('ssm.GetParameter')).toBe(1);
   });
 
+  it('a target with a name applies to that parameter only, as a policy denying one would', async () => {
+    const s = await ssmStack();
+    await ssmClient(s).send(new PutParameterCommand({ Name: '/f/q', Value: 'y', Type: 'String' }));
+    s.faults.set('ssm:/f/q', { failure: 'access-denied' });
+    const denied = await caught(() => ssmClient(s).send(new GetParameterCommand({ Name: '/f/q' })));
+    expect(denied.name).toBe('AccessDeniedException');
+    const other = await ssmClient(s).send(new GetParameterCommand({ Name: '/f/p' }));
+    expect(other.Parameter?.Value).toBe('x');
+    // The most specific rule wins: the operation and name over the name alone.
+    s.faults.set('ssm.GetParameter:/f/q', { failure: 'throttle' });
+    const throttled = await caught(() =>
+      ssmClient(s).send(new GetParameterCommand({ Name: '/f/q' })),
+    );
+    expect(throttled.name).toBe('ThrottlingException');
+  });
+
   it('too-many-updates reaches the SDK as TooManyUpdates on PutParameter', async () => {
     const s = await ssmStack();
     s.faults.set('ssm.PutParameter', { failure: 'too-many-updates' });

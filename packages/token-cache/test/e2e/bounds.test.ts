@@ -222,6 +222,21 @@ describe('throttling is not unavailability', () => {
   });
 });
 
+describe('a lock the policy forgot', () => {
+  it('5 cold starts on a store that denies the lock parameter alone make one endpoint call', async () => {
+    const parameter = uniqueParameterName('lock-denied');
+    stack.faults.set(`ssm:${parameter}-lock`, { failure: 'access-denied' });
+    const issued = stack.counters.get('idp.issued');
+    const tokens = [];
+    for (let i = 0; i < 5; i++) {
+      tokens.push(await containerCache(stack, parameter, { env: FAST }).getToken());
+    }
+    expect(stack.counters.get('idp.issued')).toBe(issued + 1);
+    expect(new Set(tokens.map((t) => t.accessToken)).size).toBe(1);
+    expect(stack.counters.get('faults.access-denied')).toBeGreaterThan(0);
+  });
+});
+
 describe('never two holders on SSM', () => {
   it('20 containers finding the same stale lease at once make one endpoint call', async () => {
     const parameter = uniqueParameterName('takeover-race');
