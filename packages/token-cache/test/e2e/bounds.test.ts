@@ -222,6 +222,43 @@ describe('throttling is not unavailability', () => {
   });
 });
 
+describe('a holder whose work runs long', () => {
+  it('renews its lease when its token write is throttled past its working time, and publishes', async () => {
+    const parameter = uniqueParameterName('renewal');
+    // Every write of the token parameter is throttled until the holder has renewed its lease
+    // (the lock parameter is left alone): the first working time (about 2.2 s of the 4-s lease)
+    // passes with the token unwritten.
+    const tokenWrites = `ssm.PutParameter:${parameter}`;
+    stack.faults.set(tokenWrites, { failure: 'throttle' });
+    const events: string[] = [];
+    let released: () => void = () => {};
+    const done = new Promise<void>((resolve) => {
+      released = resolve;
+    });
+    const holder = containerCache(stack, parameter, {
+      env: FAST,
+      overrides: {
+        onEvent: (event) => {
+          events.push(event.type);
+          if (event.type === 'lease-renewed') stack.faults.clear(tokenWrites);
+          // Published, then released: the holder's work is over (it may outlast the call).
+          if (event.type === 'lease-released') released();
+        },
+      },
+    });
+    const issued = stack.counters.get('idp.issued');
+    const fetched = await holder.getToken();
+    // Bounded, so that a holder that never publishes fails the assertions below, not the timeout.
+    await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    expect(events.filter((e) => e === 'lease-renewed')).toHaveLength(1);
+    expect(await readParameter(parameter)).toBeDefined();
+    // A cold start then reads the holder's token: no second fetch for the fleet.
+    const cold = await containerCache(stack, parameter, { env: FAST }).getToken();
+    expect(cold.accessToken).toBe(fetched.accessToken);
+    expect(stack.counters.get('idp.issued')).toBe(issued + 1);
+  });
+});
+
 describe('a lock the policy forgot', () => {
   it('5 cold starts on a store that denies the lock parameter alone make one endpoint call', async () => {
     const parameter = uniqueParameterName('lock-denied');
