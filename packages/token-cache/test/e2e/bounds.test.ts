@@ -210,6 +210,17 @@ describe('throttling is not unavailability', () => {
     expect(outcomes.filter((o) => typeof o === 'string').length).toBeGreaterThan(0);
   });
 
+  it('a store that throttles, then stops answering, is overloaded, not down: no endpoint call', async () => {
+    const parameter = uniqueParameterName('throttle-then-timeout');
+    // The first read is throttled; every read after it hangs until the client's timeout.
+    stack.faults.set(`ssm.GetParameter:${parameter}`, { failure: 'throttle', count: 1 });
+    stack.faults.set('ssm.GetParameter', { failure: 'hang' });
+    const issued = stack.counters.get('idp.issued');
+    const cache = containerCache(stack, parameter, { env: FAST });
+    await expect(cache.getToken()).rejects.toBeInstanceOf(StoreThrottledError);
+    expect(stack.counters.get('idp.issued')).toBe(issued);
+  });
+
   it('an unreachable store still permits a counted lease-less fetch', async () => {
     stack.faults.set('ssm', { failure: 'http-503' });
     const events: string[] = [];
