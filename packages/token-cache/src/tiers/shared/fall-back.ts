@@ -54,10 +54,12 @@ export async function fallBack(
 // Only when the lock alone is refused: nobody with this role can hold the lease, so nobody it
 // could race is writing; the write reads first and never replaces a token that expires later
 // (on SSM a writer with another role could still slip in between: its token then loses a few
-// seconds of life, never its validity).
+// seconds of life, never its validity). One attempt each, never retried: the caller already
+// has its token, and when a whole fleet finds the token expired at once, retried writes would
+// spend its time and the account's write quota on tokens that differ by seconds.
 async function publishWithoutLease(p: Protocol, run: Run, token: Token): Promise<void> {
   try {
-    await writeToken(p.store, run.budgets.call, p.context, token, revokedBy(run.intent));
+    await writeToken(p.store, run.budgets.claimCall, p.context, token, revokedBy(run.intent));
   } catch {
     // The token is served from memory all the same.
   }
