@@ -120,13 +120,14 @@ export function createFaultTable(random: () => number): FaultTable {
       return Object.fromEntries([...rules.entries()].map(([target, rule]) => [target, rule.spec]));
     },
     decide(key, resource) {
-      // "ssm.GetParameter" about "/a" → try "ssm.GetParameter:/a", "ssm.GetParameter", "ssm:/a",
-      // then "ssm".
+      // "ssm.GetParameter" about "/a" → try "ssm.GetParameter:/a", "ssm:/a" (a rule naming the
+      // resource wins, as an explicit deny in a policy does), then "ssm.GetParameter", "ssm".
       const parts = key.split('.');
-      const targets = parts.flatMap((_, i) => {
-        const target = parts.slice(0, parts.length - i).join('.');
-        return resource === undefined ? [target] : [`${target}:${resource}`, target];
-      });
+      const prefixes = parts.map((_, i) => parts.slice(0, parts.length - i).join('.'));
+      const targets =
+        resource === undefined
+          ? prefixes
+          : [...prefixes.map((target) => `${target}:${resource}`), ...prefixes];
       for (const target of targets) {
         const rule = rules.get(target);
         if (rule === undefined) continue;

@@ -47,7 +47,13 @@ describe('fault injection', () => {
     expect(denied.name).toBe('AccessDeniedException');
     const other = await ssmClient(s).send(new GetParameterCommand({ Name: '/f/p' }));
     expect(other.Parameter?.Value).toBe('x');
-    // The most specific rule wins: the operation and name over the name alone.
+    // A rule naming the parameter wins over one for the whole operation (an explicit deny)...
+    s.faults.set('ssm.GetParameter', { failure: 'http-503' });
+    const stillDenied = await caught(() =>
+      ssmClient(s).send(new GetParameterCommand({ Name: '/f/q' })),
+    );
+    expect(stillDenied.name).toBe('AccessDeniedException');
+    // ...and the operation with the name over the name alone.
     s.faults.set('ssm.GetParameter:/f/q', { failure: 'throttle' });
     const throttled = await caught(() =>
       ssmClient(s).send(new GetParameterCommand({ Name: '/f/q' })),
