@@ -166,12 +166,23 @@ describe('errors name the variable and what was expected', () => {
     [
       { TOKEN_CACHE_LEASE_MS: '1' },
       ENV.leaseMs,
-      /at least 15000 ms, so that its working time \(the lease less twice the clock-skew tolerance and one TOKEN_CACHE_STORE_TIMEOUT_MS\) holds TOKEN_CACHE_ENDPOINT_TIMEOUT_MS \+ 2 × TOKEN_CACHE_STORE_TIMEOUT_MS \(5000 \+ 2 × 2000 = 9000 ms.*\), got 1$/,
+      /at least 15000 ms, so that its working time \(the lease less twice the clock-skew tolerance and one TOKEN_CACHE_STORE_TIMEOUT_MS, which may be at most a quarter of the lease\) holds TOKEN_CACHE_ENDPOINT_TIMEOUT_MS \+ 2 × TOKEN_CACHE_STORE_TIMEOUT_MS \(5000 \+ 2 × 2000 = 9000 ms.*\), got 1$/,
     ],
     // One endpoint call and two store round trips (9 s) no longer fit in 9 s: the holder stops
     // two skews and a write's latency before its lease ends.
     [{ TOKEN_CACHE_LEASE_MS: '9000' }, ENV.leaseMs, /at least 15000 ms.*= 9000 ms.*got 9000$/],
     [{ TOKEN_CACHE_LEASE_MS: '14999' }, ENV.leaseMs, /at least 15000 ms.*got 14999$/],
+    // Below 12 s the skew is a floored sixth of the lease, so 7499 fits and 7500 does not:
+    // the minimum named is the one from which every lease fits.
+    [
+      {
+        TOKEN_CACHE_LEASE_MS: '7000',
+        TOKEN_CACHE_ENDPOINT_TIMEOUT_MS: '2001',
+        TOKEN_CACHE_STORE_TIMEOUT_MS: '1000',
+      },
+      ENV.leaseMs,
+      /at least 7501 ms.*got 7000$/,
+    ],
     // A store timeout past a quarter of the lease breaks the protocol's latency margin.
     [
       { TOKEN_CACHE_STORE_TIMEOUT_MS: '4000', TOKEN_CACHE_ENDPOINT_TIMEOUT_MS: '1000' },

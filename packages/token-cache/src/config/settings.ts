@@ -235,7 +235,9 @@ function holderWorkingTimeMs(leaseMs: number, storeTimeoutMs: number): number {
   );
 }
 
-// The smallest lease above `from` that `fits` (it grows with the lease).
+// The smallest lease above `from` from which every lease `fits`. The working time grows with
+// the lease except for a dip of a millisecond or two every 6 ms (the skew is a floored sixth of
+// a short lease), so the boundary the search finds is moved past any dip that follows it.
 function smallest(fits: (leaseMs: number) => boolean, from: number): number {
   let low = from;
   let high = Math.max(from, 1) * 2;
@@ -245,6 +247,7 @@ function smallest(fits: (leaseMs: number) => boolean, from: number): number {
     if (fits(middle)) high = middle;
     else low = middle;
   }
+  while (![0, 1, 2, 3, 4, 5, 6].every((step) => fits(high + step))) high += 1;
   return high;
 }
 
@@ -266,7 +269,7 @@ function checkStoreTimings(
   if (!fits(settings.leaseMs)) {
     throw new ConfigError(
       blame(overrides, 'leaseMs', ENV.leaseMs),
-      `at least ${smallest(fits, settings.leaseMs)} ms, so that its working time (the lease less twice the clock-skew tolerance and one ${ENV.storeTimeoutMs}) holds ${ENV.endpointTimeoutMs} + 2 × ${ENV.storeTimeoutMs} (${settings.endpointTimeoutMs} + 2 × ${settings.storeTimeoutMs} = ${holderWorkMs} ms, one endpoint call and its store round trips), got ${settings.leaseMs}`,
+      `at least ${smallest(fits, settings.leaseMs)} ms, so that its working time (the lease less twice the clock-skew tolerance and one ${ENV.storeTimeoutMs}, which may be at most a quarter of the lease) holds ${ENV.endpointTimeoutMs} + 2 × ${ENV.storeTimeoutMs} (${settings.endpointTimeoutMs} + 2 × ${settings.storeTimeoutMs} = ${holderWorkMs} ms, one endpoint call and its store round trips), got ${settings.leaseMs}`,
     );
   }
   // A deadline no longer than one store request leaves no time for anything after the read.
