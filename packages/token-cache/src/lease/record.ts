@@ -70,7 +70,7 @@ export function decodeLease(value: string): LeaseRecord | undefined {
 const REASON = /^[A-Za-z0-9 _.:()/-]{1,100}$/;
 
 // Another container's reason reaches our errors and logs, so only one shaped like ours is
-// repeated; anything else (a secret pasted by hand, markup, a megabyte) is not.
+// repeated; anything else (markup, quotes, control characters, a megabyte) is not.
 function readableReason(reason: string): string {
   return REASON.test(reason) ? reason : 'unreadable reason';
 }
