@@ -57,6 +57,28 @@ function answersLost(store: MemoryStore, failedReads: readonly number[] = []): S
   });
 }
 
+/** `store` as a container whose calls of `methods` are answered `ms` late (the clock moves on). */
+function answeredLate(
+  store: MemoryStore,
+  methods: readonly string[],
+  advance: (ms: number) => void,
+  ms: number,
+): SharedStore {
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      const method = value as (...args: unknown[]) => Promise<unknown>;
+      if (!methods.includes(String(property))) return method.bind(target);
+      return async (...args: unknown[]) => {
+        const result = await method.apply(target, args);
+        advance(ms);
+        return result;
+      };
+    },
+  });
+}
+
 async function readAndClaim(leases: LeaseStrategy) {
   const view = await leases.read(call);
   if (view.kind !== 'free') return { won: false as const, view };
@@ -159,6 +181,19 @@ describe.each([
     if (view.kind === 'held' && view.holder) expect(view.holder.owner).toBe('taker');
   });
 
+  it('times a late renewal from its write, not from the read before it', async () => {
+    const { make, advance, clock, store } = clients(cas);
+    const first = await readAndClaim(make('slow'));
+    if (!first.won) throw new Error('expected slow to win');
+    advance(LEASE + 1);
+    // The renewal's read of the lease is answered 3 s late: the new lease starts after it.
+    const renewed = await make('slow', answeredLate(store, ['get'], advance, 3_000)).renew(
+      first.lease,
+      call,
+    );
+    expect(renewed?.record.leaseExpiresAt).toBe(clock() + LEASE);
+  });
+
   it('takes back its own claim that landed unconfirmed, which others see as held', async () => {
     const { store, make } = clients(cas);
     // Lease writes land, then time out; the read that would confirm the claim (the second)
@@ -241,6 +276,28 @@ describe('versioned claims (SSM)', () => {
     expect(store.peek('lease')?.version).toBe(4); // claim, losing claim, hidden marker, re-based marker
     advance(60_000);
     await expect(make('c').read(call)).resolves.toMatchObject({ kind: 'free' });
+  });
+
+  it('a holder whose renewal landed late behind a losing claim re-bases over its own record', async () => {
+    const { store, make, advance, clock } = clients(false);
+    const [a, b] = [make('a'), make('b')];
+    const [va, vb] = await Promise.all([a.read(call), b.read(call)]);
+    const won = await a.claim(va, call);
+    await b.claim(vb, call); // a losing claim lands on top of a's
+    if (!won.won) throw new Error('expected a to win');
+    // Just inside the working time (the lease less two skews and a write: 9 s), a renews; the
+    // answer comes 1 s late, past the lease's working time. The renewal did not count (the
+    // losing claim came between), but it hides the holder itself for a lease from its sending,
+    // so a may write on top of it: nobody can have claimed over it yet.
+    advance(8_500);
+    const renewed = await make('a', answeredLate(store, ['overwrite'], advance, 1_000)).renew(
+      won.lease,
+      call,
+    );
+    expect(renewed?.version).toBe(4); // claim, losing claim, hidden renewal, re-based renewal
+    expect(renewed?.record.leaseExpiresAt).toBe(clock() - 1_000 + LEASE);
+    const view = await make('c').read(call);
+    expect(view.kind === 'held' && view.holder?.owner).toBe('a');
   });
 
   it('a holder past its lease does not re-base: its late write cannot free a successor', async () => {

@@ -138,10 +138,11 @@ describe.each([
 
   // The working time of a 2-s lease is 834 ms: the lease less two skews (333 ms each) and a
   // write's latency (500 ms). A holder that overruns it renews instead of keeping its token in
-  // memory, so nobody takes over and fetches again.
+  // memory, so nobody takes over and fetches again. The renewal goes out a write's latency
+  // before the working time ends (334 ms in), so the renewed working time ends 1,168 ms in.
   it('a holder whose fetch outlasts its working time renews the lease and publishes: one call', async () => {
     const { time, source, store, containers, events, stored } = fleet({ supportsCompareAndSet });
-    source.behaviour = () => ({ kind: 'ok', latencyMs: 1_200 });
+    source.behaviour = () => ({ kind: 'ok', latencyMs: 1_100 });
     const served = await time.run(Promise.all(containers(10).map((c) => c.getToken())));
     expect(source.calls).toBe(1);
     expect(new Set(served.map((t) => t.accessToken))).toEqual(new Set(['token-1']));
@@ -156,9 +157,9 @@ describe.each([
     const fleetParts = fleet({
       supportsCompareAndSet,
       beforeCall: (operation, key) => {
-        // Every token write in the first 1.2 s of the run is throttled: past the working time
-        // (834 ms), within the renewed one (it ends about 1.47 s in).
-        if (operation === 'put' && key === 'token' && time.now - (started ?? 0) < 1_200) {
+        // Every token write in the first 1.1 s of the run is throttled: past the working time
+        // (834 ms), within the renewed one (1,168 ms).
+        if (operation === 'put' && key === 'token' && time.now - (started ?? 0) < 1_100) {
           throw new StoreError('throttled', 'PutParameter', 'Rate exceeded');
         }
       },
@@ -217,6 +218,32 @@ describe('store throttling', () => {
     await expect(time.run(only(containers(1)).getToken())).rejects.toThrow(StoreThrottledError);
     expect(source.calls).toBe(0);
     expect(events.filter((e) => e.type === 'deadline-fallback')).toHaveLength(0);
+  });
+
+  it('followers of a holder ease off a throttled store instead of retrying every poll', async () => {
+    let started = 0;
+    let throttledReads = 0;
+    const { time, source, containers } = fleet(
+      {
+        // While the holder fetches (4 s), the store throttles every token read after its own.
+        beforeCall: (operation, key) => {
+          const at = time.now - started;
+          if (operation === 'get' && key === 'token' && at > 100 && at < 4_000) {
+            throttledReads++;
+            throw new StoreError('throttled', 'GetParameter', 'Rate exceeded');
+          }
+        },
+      },
+      { leaseMs: 15_000 },
+    );
+    started = time.now;
+    source.behaviour = () => ({ kind: 'ok', latencyMs: 4_000 });
+    const served = await time.run(Promise.all(containers(20).map((c) => c.getToken())));
+    expect(source.calls).toBe(1);
+    expect(new Set(served.map((t) => t.accessToken))).toEqual(new Set(['token-1']));
+    // Each throttled poll doubles the follower's pause (up to 2 s): about 5 reads each in 4 s,
+    // where retrying every throttled read (pauses of at most 500 ms) made about 19.
+    expect(throttledReads).toBeLessThanOrEqual(19 * 8);
   });
 
   it('a store whose first answer is a timeout is taken for failing: one counted call each', async () => {

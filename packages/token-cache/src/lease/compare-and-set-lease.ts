@@ -55,7 +55,7 @@ export class CompareAndSetLease implements LeaseStrategy {
   ): Promise<HeldLease | undefined> {
     return this.#replaceOurs(
       lease,
-      { ...lease.record, leaseExpiresAt: until, backoffUntil: until, reason },
+      () => ({ ...lease.record, leaseExpiresAt: until, backoffUntil: until, reason }),
       call,
     );
   }
@@ -63,7 +63,11 @@ export class CompareAndSetLease implements LeaseStrategy {
   // Our exact record still stored means nobody has claimed since, even if it has expired.
   renew(lease: HeldLease, call: StoreCall): Promise<HeldLease | undefined> {
     const { clock, leaseMs } = this.identity;
-    return this.#replaceOurs(lease, { ...lease.record, leaseExpiresAt: clock() + leaseMs }, call);
+    return this.#replaceOurs(
+      lease,
+      () => ({ ...lease.record, leaseExpiresAt: clock() + leaseMs }),
+      call,
+    );
   }
 
   async release(lease: HeldLease, call: StoreCall): Promise<boolean> {
@@ -97,14 +101,16 @@ export class CompareAndSetLease implements LeaseStrategy {
     }
   }
 
-  // Replaces our record with `record`, conditioned on ours being the one stored.
+  // Replaces our record with the one `build` makes, conditioned on ours being the one stored.
+  // It is built after the read, so a renewed lease is timed from its write, not the read.
   async #replaceOurs(
     lease: HeldLease,
-    record: LeaseRecord,
+    build: () => LeaseRecord,
     call: StoreCall,
   ): Promise<HeldLease | undefined> {
     const current = await call('get', 'lease', (signal) => this.store.get('lease', { signal }));
     if (current?.value !== lease.value) return undefined;
+    const record = build();
     const value = encodeLease(record);
     const written = await call('put', 'lease', (signal) =>
       this.store.put('lease', value, { signal, expectedVersion: current.version }),

@@ -104,7 +104,7 @@ export class VersionedClaimLease implements LeaseStrategy {
   ): Promise<HeldLease | undefined> {
     return this.#writeAsHolder(
       lease,
-      { ...lease.record, leaseExpiresAt: until, backoffUntil: until, reason },
+      () => ({ ...lease.record, leaseExpiresAt: until, backoffUntil: until, reason }),
       call,
     );
   }
@@ -114,58 +114,63 @@ export class VersionedClaimLease implements LeaseStrategy {
   // written since ours, not even a losing claim, and one that does not count hides like any.
   async renew(lease: HeldLease, call: StoreCall): Promise<HeldLease | undefined> {
     const { clock, leaseMs } = this.identity;
-    const record: LeaseRecord = {
+    // The new lease is timed from just before its write is sent, not before the read below:
+    // a slow read must not shorten the renewed working time.
+    const renewed = (): LeaseRecord => ({
       v: 2,
       owner: lease.record.owner,
       leaseExpiresAt: clock() + leaseMs,
       basedOn: lease.version,
-    };
-    if (clock() < this.#liveUntil(lease)) return this.#writeAsHolder(lease, record, call);
+    });
+    if (clock() < this.#liveUntil(lease.record.leaseExpiresAt)) {
+      return this.#writeAsHolder(lease, renewed, call);
+    }
     // Late, write only over our own record: a write that does not count would hide whatever
     // was written since (a successor's back-off marker, a release) for a whole lease.
     const current = await call('get', 'lease', (signal) => this.store.get('lease', { signal }));
     if (current?.version !== lease.version || current.value !== lease.value) return undefined;
-    const written = await this.#write(record, call);
+    const written = await this.#write(renewed(), call);
     return written.version === lease.version + 1 ? written : undefined;
   }
 
   async release(lease: HeldLease, call: StoreCall): Promise<boolean> {
     const { owner } = lease.record;
-    const record: LeaseRecord = {
-      v: 2,
-      owner,
-      leaseExpiresAt: this.identity.clock(),
-      released: true,
-    };
-    return (await this.#writeAsHolder(lease, record, call)) !== undefined;
+    const { clock } = this.identity;
+    const released = (): LeaseRecord => ({ v: 2, owner, leaseExpiresAt: clock(), released: true });
+    return (await this.#writeAsHolder(lease, released, call)) !== undefined;
   }
 
   /**
-   * A holder's write, based on its own last version. If other writes came in between (losing
-   * claims that now hide ours), the holder writes again on top of its own: while its lease is
-   * live no other container can hold the lease, so nothing of anyone else's is overwritten.
+   * A holder's write (`build` makes the record at each send), based on its own last version.
+   * If other writes came in between (losing claims), ours does not count and the holder writes
+   * again on top of it: while its lease is live no other container can hold the lease, so
+   * nothing of anyone else's is overwritten. Nor after: our write that did not count is itself
+   * a record hiding the holder, over which nobody claims for a lease after it was sent.
    */
   async #writeAsHolder(
     lease: HeldLease,
-    record: LeaseRecord,
+    build: () => LeaseRecord,
     call: StoreCall,
   ): Promise<HeldLease | undefined> {
-    const { clock } = this.identity;
-    const liveUntil = this.#liveUntil(lease);
+    const { clock, leaseMs } = this.identity;
+    let liveUntil = this.#liveUntil(lease.record.leaseExpiresAt);
     let basedOn = lease.version;
     for (let attempt = 0; attempt < 3 && clock() < liveUntil; attempt++) {
-      const written = await this.#write({ ...record, basedOn }, call);
+      const written = await this.#write({ ...build(), basedOn }, call);
       if (written.version === basedOn + 1) return written;
       basedOn = written.version;
+      const sent = written.record.writtenAt ?? Number.NEGATIVE_INFINITY;
+      liveUntil = Math.max(liveUntil, this.#liveUntil(sent + leaseMs));
     }
-    // Past its lease the holder writes nothing: the lease lapses by itself.
+    // Past all that the holder writes nothing: the lease lapses by itself.
     return undefined;
   }
 
-  // A write sent before this lands before any other container can see the lease as over.
-  #liveUntil(lease: HeldLease): number {
+  // A write sent before this lands before any other container can see a lease ending at
+  // `expiresAt` as over.
+  #liveUntil(expiresAt: number): number {
     const { maxClockSkewMs, maxStoreLatencyMs } = this.identity;
-    return lease.record.leaseExpiresAt - 2 * maxClockSkewMs - maxStoreLatencyMs;
+    return expiresAt - 2 * maxClockSkewMs - maxStoreLatencyMs;
   }
 
   #write(unstamped: LeaseRecord, call: StoreCall): Promise<HeldLease> {

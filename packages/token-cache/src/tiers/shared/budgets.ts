@@ -35,8 +35,11 @@ export function workMarginMs(context: Pick<TierContext, 'leaseMs' | 'tuning'>): 
 export interface Budgets {
   /** Store reads: throttling retried until `storeUntil`. */
   readonly call: StoreCall;
-  /** Lease claims: one attempt, never retried (a throttled claim is answered by reading). */
-  readonly claimCall: StoreCall;
+  /**
+   * One attempt, never retried: a lease claim (a throttled one is answered by reading), a
+   * follower's poll (the next poll is its retry), the lease-less publish after a refused lock.
+   */
+  readonly onceCall: StoreCall;
   /** When throttled store calls stop retrying. */
   readonly storeUntil: number;
   /** When waiting (for a holder, or for a throttled store) stops: the deadline's store share. */
@@ -83,7 +86,7 @@ export function budgetsFor(
   };
   return {
     call: storeCall(context, storeUntil, deadline.storeSignal, sawThrottle),
-    claimCall: storeCall(context, now, deadline.storeSignal, sawThrottle),
+    onceCall: storeCall(context, now, deadline.storeSignal, sawThrottle),
     throttled: () => throttled,
     storeUntil,
     waitUntil: deadline.storeExpiresAt,

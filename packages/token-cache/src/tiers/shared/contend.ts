@@ -23,7 +23,7 @@ export async function contend(p: Protocol, run: Run): Promise<State> {
       run.rereadAfterRelease = true;
       return { at: 'read' };
     }
-    const claim = await p.leases.claim(view, run.budgets.claimCall);
+    const claim = await p.leases.claim(view, run.budgets.onceCall);
     if (claim.won) {
       const takeover = view.why !== 'absent' && view.why !== 'released';
       emit({ type: 'lease-acquired', takeover });

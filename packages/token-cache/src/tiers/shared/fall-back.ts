@@ -59,7 +59,7 @@ export async function fallBack(
 // spend its time and the account's write quota on tokens that differ by seconds.
 async function publishWithoutLease(p: Protocol, run: Run, token: Token): Promise<void> {
   try {
-    await writeToken(p.store, run.budgets.claimCall, p.context, token, revokedBy(run.intent));
+    await writeToken(p.store, run.budgets.onceCall, p.context, token, revokedBy(run.intent));
   } catch {
     // The token is served from memory all the same.
   }

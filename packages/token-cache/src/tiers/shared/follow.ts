@@ -3,9 +3,12 @@
  * comes back when the lease ends. One with nothing usable (or that insists on the refresh)
  * polls the store, fast first and then easing off, until the holder's token appears, the lease
  * ends (then it contends again: a crashed holder costs at most one lease), the lease becomes a
- * back-off marker, or the store's share of the deadline is spent.
+ * back-off marker, or the store's share of the deadline is spent. A throttled poll is not
+ * retried: the next poll is its retry, one doubling later, so that many followers converge on
+ * the account's read quota instead of a multiple of it, and the holder's calls get through.
  */
 import { jitteredDelayMs } from '../../backoff.js';
+import { StoreError } from '../../errors.js';
 import type { Token } from '../../token.js';
 import { waitsForRefresh } from '../intent.js';
 import {
@@ -21,6 +24,7 @@ import {
   serveHeld,
   unavailable,
 } from './run.js';
+import { storeThrottled } from './throttled.js';
 
 const HOLDER_LATE = 'the lease holder did not publish a token within the deadline';
 
@@ -40,16 +44,23 @@ export async function follow(
   const settles = (token: Token) =>
     accepts(p, run, token) || (!holdsUsable(p, run) && !waitsForRefresh(run.intent));
   let leaseEndsAt = state.view.until;
+  // The last poll the store throttled (cleared by an answered one), and how many were.
+  let throttledBy: StoreError | undefined;
+  let throttledPolls = 0;
+  const late = () =>
+    throttledBy !== undefined ? storeThrottled(throttledBy) : unavailable(undefined, HOLDER_LATE);
   for (let poll = 0; ; poll++) {
     const now = clock();
     if (now >= waitUntil) {
       emit({ type: 'lease-wait', durationMs: now - started, outcome: 'timeout' });
-      return serveHeld(p, run, 'lease-wait-timeout', now, () =>
-        unavailable(undefined, HOLDER_LATE),
-      );
+      return serveHeld(p, run, 'lease-wait-timeout', now, late);
     }
     // Wake no later than the budget's end, and right when the holder's lease ends.
-    let delay = Math.min(jitteredDelayMs(poll, tuning.holderPoll, random), waitUntil - now);
+    const pace =
+      throttledPolls === 0
+        ? tuning.holderPoll
+        : { baseMs: tuning.holderPoll.baseMs, capMs: tuning.throttledPollCapMs };
+    let delay = Math.min(jitteredDelayMs(poll + throttledPolls, pace, random), waitUntil - now);
     if (leaseEndsAt > now) delay = Math.min(delay, leaseEndsAt - now);
     try {
       await sleep(delay, run.request.deadline.storeSignal);
@@ -58,11 +69,11 @@ export async function follow(
       const callerGaveUp = run.request.deadline.signal.aborted;
       emit({ type: 'lease-wait', durationMs: clock() - started, outcome: 'timeout' });
       return serveHeld(p, run, 'lease-wait-timeout', clock(), () =>
-        callerGaveUp ? unavailable(reason) : unavailable(reason, HOLDER_LATE),
+        callerGaveUp ? unavailable(reason) : late(),
       );
     }
     try {
-      const { token } = await readFor(p, run, run.budgets.call, false);
+      const { token } = await readFor(p, run, run.budgets.onceCall, false);
       const usable = servable(p, run, token);
       if (usable !== undefined && settles(usable)) {
         emit({ type: 'lease-wait', durationMs: clock() - started, outcome: 'token-written' });
@@ -71,7 +82,7 @@ export async function follow(
       // The lease is read every other poll (reads are SSM's scarce quota), and always once the
       // holder's lease should have ended.
       if (poll % 2 === 1 || clock() >= leaseEndsAt) {
-        const view = await p.leases.read(run.budgets.call);
+        const view = await p.leases.read(run.budgets.onceCall);
         if (view.kind === 'backoff') {
           emit({ type: 'lease-wait', durationMs: clock() - started, outcome: 'backoff' });
           p.context.backoff.remember(view.until, view.reason);
@@ -83,8 +94,12 @@ export async function follow(
         }
         leaseEndsAt = view.until;
       }
+      throttledBy = undefined;
     } catch (error) {
-      return afterStoreError(error, run);
+      const next = afterStoreError(error, run);
+      if (next.at !== 'throttled' || !(error instanceof StoreError)) return next;
+      throttledBy = error;
+      throttledPolls++;
     }
   }
 }

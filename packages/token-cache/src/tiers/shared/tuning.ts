@@ -28,6 +28,13 @@ export interface ProtocolTuning {
   /** Polling a holder: it usually publishes within one endpoint round trip, so fast, then easing off. */
   readonly holderPoll: BackoffPolicy;
   /**
+   * How far a follower whose polls the store throttles eases off: each throttled poll doubles
+   * its pause, up to this. 150 followers pausing a second on average read 150 times a second
+   * rather than the 600 of retries every 250 ms: still over SSM's 40 reads/s, but the quota's
+   * throttles are answered, and the holder's own calls get through them.
+   */
+  readonly throttledPollCapMs: number;
+  /**
    * Back-off after a transient endpoint failure that names no retry time (429 without headers,
    * 5xx, no answer): long enough that a failing endpoint sees about one call per pause from the
    * whole fleet, short enough that a blip costs little.
@@ -46,6 +53,7 @@ export const DEFAULT_TUNING: ProtocolTuning = Object.freeze({
   holdingRetryMs: 500,
   maxStoreLatencyMs: 2_000,
   holderPoll: Object.freeze({ baseMs: 50, capMs: 1_000 }),
+  throttledPollCapMs: 2_000,
   transientBackoff: Object.freeze({ minMs: 1_000, maxMs: 5_000 }),
   recheckSpreadShare: 0.5,
 });

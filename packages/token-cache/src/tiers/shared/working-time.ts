@@ -8,7 +8,7 @@
  * fleet's next holder does not fetch a token this one already has.
  */
 import type { HeldLease, StoreCall } from '../../lease/strategy.js';
-import { storeLatencyMs } from './budgets.js';
+import { storeLatencyMs, toleratedSkewMs } from './budgets.js';
 import type { Protocol, Run } from './run.js';
 
 /** See the module comment. */
@@ -27,10 +27,12 @@ export class WorkingTime {
     this.#lease = lease;
     this.#until = run.budgets.workUntil(lease);
     this.#call = run.budgets.holderCall(this.#until);
-    // The renewal is sent this long before the working time ends, so its throttled retries
-    // still go out while the lease is live: a write's latency, at most a tenth of the lease.
-    const { clock, leaseMs, sleep } = p.context;
-    const lead = Math.min(storeLatencyMs(p.context), Math.floor(leaseMs / 10));
+    // The renewal is sent a write's latency (at most a quarter lease) before the working time
+    // ends, so that it goes out while the lease is live even from a container whose timers run
+    // late under load, and its throttled retries have time: a live renewal needs no read, and
+    // reads are what a fleet waiting for this holder's token is using up.
+    const { clock, sleep } = p.context;
+    const lead = storeLatencyMs(p.context);
     sleep(Math.max(0, this.#until - lead - clock()), this.#stopTimer.signal).then(
       () => this.#renewOnce(),
       () => {}, // stopped: the work ended first
@@ -69,9 +71,13 @@ export class WorkingTime {
   #renewOnce(): void {
     if (this.#renewal !== undefined || this.#stopTimer.signal.aborted) return;
     const { p, run } = this;
-    // Retried only within the working time: the holder waits for the renewal, and past the
-    // working time a marker or a token could no longer be written on the old lease either.
-    const call = run.budgets.holderCall(this.#until);
+    // While the lease is live, retried only within the working time: a renewal then may step
+    // over losing claims, which is safe only while nobody else can hold the lease. A late
+    // renewal writes only over our own exact record, which is safe at any time; it is retried
+    // until the old lease ends in every clock, after which a successor has most likely claimed.
+    const late = p.context.clock() >= this.#until;
+    const lateUntil = this.#lease.record.leaseExpiresAt + 2 * toleratedSkewMs(p.context);
+    const call = run.budgets.holderCall(late ? lateUntil : this.#until);
     this.#renewal = p.leases.renew(this.#lease, call).then(
       (renewed) => {
         if (renewed === undefined) return;
