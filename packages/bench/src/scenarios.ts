@@ -173,6 +173,9 @@ const FAR_RESET_EPOCH_S = 99_999_999_999;
 /** Mean gap between invocations of one warm container. */
 const GAP_MS = 100;
 
+/** When `takeover-race`'s 150 cold starts begin: after its 8-s token's usable end (6.5 s). */
+const TAKEOVER_BURST_MS = 7_300;
+
 function seedExpiry(anchors: ScenarioAnchors, scenario: string): number {
   if (anchors.seedExpiresAtMs === undefined) {
     throw new Error(
@@ -426,17 +429,17 @@ export const SCENARIOS: readonly Scenario[] = [
       'the lease holder dies with its token; 150 cold starts then find the unusable token and the stale lease at once',
     strategies: COMPARED,
     preSeedLifetimeS: 8,
-    // The burst lands just after the lease the victim took (about 6.0 s) has gone stale
-    // (one lease, plus the skew tolerance), while the stored token is no longer usable.
+    // The burst lands just after the lease the victim took has gone stale (one lease, plus the
+    // skew tolerance twice), while the stored token is no longer usable (from 6.5 s).
     trace: {
       durationMs: 8_000,
       steadyContainers: 0,
-      bursts: [{ atMs: 7_300, containers: 150, spreadMs: 100 }],
+      bursts: [{ atMs: TAKEOVER_BURST_MS, containers: 150, spreadMs: 100 }],
       invocationGapMs: GAP_MS,
     },
-    events: (anchors) => [
+    events: ({ timing }) => [
       {
-        atMs: seedExpiry(anchors, 'takeover-race') - anchors.timing.minRemainingMs - 500,
+        atMs: TAKEOVER_BURST_MS - timing.leaseMs - 2 * timing.maxClockSkewMs - 100,
         label: 'a container takes the lease, gets its token from the IdP and dies',
         crashDuringRefresh: true,
       },

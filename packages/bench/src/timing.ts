@@ -106,8 +106,13 @@ export function compressedTiming(tokenLifetimeS: number): TimingProfile {
     },
     // minRemaining: 1 s of JWT `exp` truncation + room for the API call that uses the token.
     minRemainingMs: 1_500,
-    // The lease covers one IdP round trip (100 ms here) and the store write with margin.
-    leaseMs: 1_000,
+    // The lease must hold its holder's work at the store's real write rate: a claim, perhaps a
+    // renewal, the token and the release are four writes, 1.3 s of SSM's 3 writes/s, and in a
+    // takeover the contenders' claims draw on the same quota. A 1-s lease held three: a holder
+    // renewing behind a losing claim ran out of writes, and the fleet fetched again. Production's
+    // 15-s lease holds 45. Two seconds also covers the fleet process's own event-loop stalls
+    // (100–500 ms while 150 containers start at once), which lengthen every round trip here.
+    leaseMs: 2_000,
     // The cache spreads refresh points over window − minRemaining − lease (refresh-schedule.ts).
     // In production that spread (255 s) dwarfs one refresh (~0.2 s), so the first container's
     // refresh lands before almost anyone else's point comes up; 5 s keeps a 2.5 s spread, ten
