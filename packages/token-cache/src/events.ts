@@ -60,6 +60,7 @@ export const METRIC_NAMES = {
   storeThrottle: 'StoreThrottle',
   leaseWait: 'LeaseWait',
   leaseTakeover: 'LeaseTakeover',
+  leaseRenewal: 'LeaseRenewal',
   staleServe: 'StaleServe',
   deadlineFallback: 'DeadlineFallback',
   clientRotation: 'ClientRotation',

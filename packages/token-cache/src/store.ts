@@ -62,8 +62,11 @@ export interface SharedStore {
   create(key: StoreKey, value: string, options?: StoreCallOptions): Promise<boolean>;
   /** Writes a record. Resolves `false` when `expectedVersion` was given and did not match. */
   put(key: StoreKey, value: string, options?: StorePutOptions): Promise<boolean>;
-  /** Deletes a record; deleting an absent record is not an error. */
-  delete(key: StoreKey, options?: StorePutOptions): Promise<void>;
+  /**
+   * Deletes a record; deleting an absent record is not an error. Resolves `false` when
+   * `expectedVersion` was given and did not match (nothing was deleted), else `true`.
+   */
+  delete(key: StoreKey, options?: StorePutOptions): Promise<boolean>;
   /**
    * Writes a record unconditionally and resolves the version the store gave this write (SSM
    * `PutParameter Overwrite=true` answers it). Required when `supportsCompareAndSet` is false:

@@ -193,10 +193,18 @@ describe('DynamoDbStore lease', () => {
     expect(await store.put('lease', 'stale', { expectedVersion: 1 })).toBe(false);
   });
 
-  it('deleting an absent record is not an error', async () => {
+  it('deleting an absent record is not an error; a version that does not match deletes nothing', async () => {
     const store = newStore();
-    await expect(store.delete('lease')).resolves.toBeUndefined();
-    await expect(store.delete('token', { expectedVersion: 4 })).resolves.toBeUndefined();
+    await expect(store.delete('lease')).resolves.toBe(true);
+    await expect(store.delete('token', { expectedVersion: 4 })).resolves.toBe(false);
+    await store.put('token', 'value');
+    const stored = await store.get('token');
+    await expect(store.delete('token', { expectedVersion: 99 })).resolves.toBe(false);
+    expect(await store.get('token')).toEqual(stored);
+    await expect(
+      store.delete('token', { expectedVersion: stored?.version as number }),
+    ).resolves.toBe(true);
+    expect(await store.get('token')).toBeUndefined();
   });
 });
 

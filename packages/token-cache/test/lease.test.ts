@@ -79,6 +79,38 @@ function answeredLate(
   });
 }
 
+const BASE = 1_000_000;
+/** Containers whose clocks are each off by their own skew from a true time the test sets. */
+function skewedWorld() {
+  let t = BASE; // true time; each container's clock is t + its skew (within the 2 s tolerated)
+  const store = new MemoryStore({ supportsCompareAndSet: false });
+  const make = (owner: string, skew: number) =>
+    leaseStrategyFor(store, {
+      owner,
+      clock: () => t + skew,
+      leaseMs: LEASE,
+      maxBackoffMs: 300_000,
+      maxClockSkewMs: 2_000,
+      maxStoreLatencyMs: 2_000,
+    });
+  const at = (ms: number) => {
+    t = BASE + ms;
+  };
+  return { store, make, at };
+}
+
+/** A call whose first put goes out only after `meanwhile` (throttled retries, or a freeze). */
+function firstPutLate(meanwhile: () => Promise<void>): StoreCall {
+  let done = false;
+  return async (op, _k, run) => {
+    if (op === 'put' && !done) {
+      done = true;
+      await meanwhile();
+    }
+    return run();
+  };
+}
+
 async function readAndClaim(leases: LeaseStrategy) {
   const view = await leases.read(call);
   if (view.kind !== 'free') return { won: false as const, view };
@@ -310,6 +342,112 @@ describe('versioned claims (SSM)', () => {
     await expect(make('slow').release(slow.lease, call)).resolves.toBe(false);
     // The late release hides the taker, so readers keep treating the lease as held.
     await expect(make('other').read(call)).resolves.toMatchObject({ kind: 'held' });
+  });
+});
+
+describe('versioned claims (SSM) with skewed clocks and late sends', () => {
+  it('a renewal whose throttled retry would go out after the working time is not sent: no second holder', async () => {
+    const { make, at } = skewedWorld();
+    const h = make('H', -2_000); // H's clock 2 s behind, S's 2 s ahead
+    const s = make('S', +2_000);
+    at(2_000); // H clock 0
+    const claim = await h.claim(await h.read(call), call);
+    if (!claim.won) throw new Error('H should win');
+    at(9_000); // H clock 7000: the renewal timer (working time 9000 less a write's latency)
+    let sWon = false;
+    const renewed = await h.renew(
+      claim.lease,
+      firstPutLate(async () => {
+        // retries until H clock 9000; the last pause's timer fires 1.4 s late (< 2*400+1000,
+        // not "frozen"), so the retry goes out at H clock 10000 and lands 1.5 s later.
+        at(13_000); // S clock 15000: H's lease has expired for S
+        sWon = (await s.claim(await s.read(call), call)).won;
+        at(13_500);
+      }),
+    );
+    expect(sWon).toBe(true);
+    // Sent, the renewal would count (version 4, over S's counting claim at 2): two holders.
+    expect(renewed).toBeUndefined();
+  });
+
+  it('a late renewal is not sent long after its read: it cannot hide a successor for less than its lease', async () => {
+    const { make, at } = skewedWorld();
+    const h = make('H', -2_000);
+    const s = make('S', 0);
+    const t = make('T', +2_000);
+    at(2_000);
+    const claim = await h.claim(await h.read(call), call);
+    if (!claim.won) throw new Error('H should win');
+    at(11_100); // H clock 9100: thawed past its working time (9000): the late path, retried to 19000
+    let sEnds = 0;
+    await h.renew(
+      claim.lease,
+      firstPutLate(async () => {
+        at(21_500);
+        const won = await s.claim(await s.read(call), call);
+        if (!won.won) throw new Error('S should win');
+        sEnds = won.lease.record.leaseExpiresAt; // S's clock = true time
+        at(21_800); // H's retry (sent at H clock 18900) lands, not counting
+      }),
+    );
+    at(22_000);
+    await t.read(call); // T first sees H's non-counting record
+    at(28_100); // true 28100 = T clock 30100
+    const view = await t.read(call);
+    // S works until sEnds - 6000 = true 30500; T must not find the lease free at 28100.
+    expect(view.kind).toBe('held');
+    expect(sEnds - BASE).toBe(36_500);
+  });
+
+  it("a late renewal is not sent long after its read: it cannot hide a successor's back-off marker", async () => {
+    const { make, at } = skewedWorld();
+    const h = make('H', 0);
+    const s = make('S', 0);
+    const x = make('X', 0);
+    at(0);
+    const claim = await h.claim(await h.read(call), call);
+    if (!claim.won) throw new Error('H should win');
+    at(9_200);
+    await h.renew(
+      claim.lease,
+      firstPutLate(async () => {
+        at(15_100);
+        const won = await s.claim(await s.read(call), call);
+        if (!won.won) throw new Error('S should win');
+        at(15_500);
+        await s.markBackoff(won.lease, BASE + 75_500, 'HTTP 400 invalid_client', call);
+        at(17_000);
+      }),
+    );
+    at(30_300);
+    // The marker runs until 75.5 s: X must not see the lease free (expired) and claim.
+    expect((await x.read(call)).kind).toBe('backoff');
+  });
+});
+
+describe('compare-and-set leases', () => {
+  it('a release that loses to a write since its read says it freed nothing', async () => {
+    let intrude = false;
+    const store = new MemoryStore({
+      supportsCompareAndSet: true,
+      // Between the release's read and its delete, another container writes the lease.
+      beforeCall: (operation, key) => {
+        if (intrude && operation === 'delete' && key === 'lease') store.seed('lease', 'theirs');
+      },
+    });
+    const identity = {
+      clock: () => 1_000_000,
+      leaseMs: LEASE,
+      maxBackoffMs: 300_000,
+      maxClockSkewMs: 2_000,
+      maxStoreLatencyMs: 2_000,
+    };
+    const ours = leaseStrategyFor(store, { ...identity, owner: 'a' });
+    const claim = await readAndClaim(ours);
+    if (!claim.won) throw new Error('expected a to win');
+    intrude = true;
+    await expect(ours.release(claim.lease, call)).resolves.toBe(false);
+    expect(store.peek('lease')?.value).toBe('theirs');
   });
 });
 

@@ -246,6 +246,33 @@ describe('store throttling', () => {
     expect(throttledReads).toBeLessThanOrEqual(19 * 8);
   });
 
+  it("a follower's timeout after throttled polls means a busy store: no lease-less call", async () => {
+    let started = 0;
+    let timedOut = false;
+    const { time, source, containers, events } = fleet(
+      {
+        // While the holder fetches (4 s), token reads after its own are throttled until 1 s in,
+        // and then one times out (an overloaded store is slow before it is down).
+        beforeCall: (operation, key) => {
+          const at = time.now - started;
+          if (operation !== 'get' || key !== 'token' || at <= 100) return;
+          if (at < 1_000) throw new StoreError('throttled', 'GetParameter', 'Rate exceeded');
+          if (!timedOut) {
+            timedOut = true;
+            throw new StoreError('timeout', 'GetParameter', 'the request timed out');
+          }
+        },
+      },
+      { leaseMs: 15_000 },
+    );
+    started = time.now;
+    source.behaviour = () => ({ kind: 'ok', latencyMs: 4_000 });
+    await time.run(Promise.all(containers(2).map((c) => c.getToken())));
+    expect(timedOut).toBe(true);
+    expect(events.filter((e) => e.type === 'deadline-fallback')).toHaveLength(0);
+    expect(source.calls).toBe(1);
+  });
+
   it('a store whose first answer is a timeout is taken for failing: one counted call each', async () => {
     const { time, source, containers, events } = fleet({
       beforeCall: () => {

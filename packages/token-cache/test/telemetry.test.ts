@@ -113,6 +113,12 @@ describe('powertoolsTelemetry metrics', () => {
       value: 1,
     },
     {
+      event: { type: 'lease-renewed' },
+      metric: METRIC_NAMES.leaseRenewal,
+      unit: 'Count',
+      value: 1,
+    },
+    {
       event: { type: 'stale-serve', remainingMs: 60_000, reason: 'endpoint failed' },
       metric: METRIC_NAMES.staleServe,
       unit: 'Count',

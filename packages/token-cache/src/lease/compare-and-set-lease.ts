@@ -73,10 +73,10 @@ export class CompareAndSetLease implements LeaseStrategy {
   async release(lease: HeldLease, call: StoreCall): Promise<boolean> {
     const current = await call('get', 'lease', (signal) => this.store.get('lease', { signal }));
     if (current?.value !== lease.value) return false;
-    await call('delete', 'lease', (signal) =>
+    // False when someone wrote the lease between our read and the delete: it was not ours.
+    return call('delete', 'lease', (signal) =>
       this.store.delete('lease', { signal, expectedVersion: current.version }),
     );
-    return true;
   }
 
   // Creates or replaces the record at `version`. A write that timed out may still have landed:

@@ -20,7 +20,7 @@
  */
 import { StoreError } from '../errors.js';
 import type { SharedStore } from '../store.js';
-import { decodeLease, encodeLease, type LeaseRecord } from './record.js';
+import { decodeLease, type LeaseRecord } from './record.js';
 import type {
   ClaimOptions,
   ClaimOutcome,
@@ -29,7 +29,8 @@ import type {
   LeaseStrategy,
   StoreCall,
 } from './strategy.js';
-import { type LeaseView, viewOf } from './view.js';
+import { LeaseWriteLapsed, overwriteLease, type SendWindow } from './versioned-write.js';
+import { hiddenHolderView, type LeaseView, viewOf } from './view.js';
 
 /** See the module comment. */
 export class VersionedClaimLease implements LeaseStrategy {
@@ -37,6 +38,7 @@ export class VersionedClaimLease implements LeaseStrategy {
   #hidden: { readonly version: number; readonly firstSeenAt: number } | undefined;
   /** Our last claim whose write timed out and could not be confirmed (its exact text). */
   #unconfirmed: string | undefined;
+  readonly #store: SharedStore & Required<Pick<SharedStore, 'overwrite'>>;
 
   constructor(
     private readonly store: SharedStore,
@@ -49,6 +51,7 @@ export class VersionedClaimLease implements LeaseStrategy {
         `${store.description} has neither compare-and-set nor a versioned overwrite`,
       );
     }
+    this.#store = store as SharedStore & Required<Pick<SharedStore, 'overwrite'>>;
   }
 
   async read(call: StoreCall): Promise<LeaseView> {
@@ -80,20 +83,22 @@ export class VersionedClaimLease implements LeaseStrategy {
             reason: options.reason ?? 'error',
             basedOn: free.version,
           };
-    const stamped = this.#stamp(record);
+    let sentText: string | undefined;
     let written: HeldLease;
     try {
-      written = await this.#send(stamped, call);
+      const onSend = (value: string) => {
+        sentText = value;
+      };
+      written = await overwriteLease(this.#store, record, call, { clock, once: true, onSend });
     } catch (error) {
       // Landed or not, we cannot tell now; a later read that finds it knows it is ours.
-      if (error instanceof StoreError && error.kind === 'timeout')
-        this.#unconfirmed = stamped.value;
+      if (error instanceof StoreError && error.kind === 'timeout') this.#unconfirmed = sentText;
       throw error;
     }
     this.#unconfirmed = undefined;
     if (written.version === free.version + 1) return { won: true, lease: written };
     // Someone else's write came first: ours now hides theirs (see the module comment).
-    return { won: false, view: this.#hiddenHolder(written.version, record, clock()) };
+    return { won: false, view: this.#hiddenHolder(written.version, written.record, clock()) };
   }
 
   async markBackoff(
@@ -129,8 +134,11 @@ export class VersionedClaimLease implements LeaseStrategy {
     // was written since (a successor's back-off marker, a release) for a whole lease.
     const current = await call('get', 'lease', (signal) => this.store.get('lease', { signal }));
     if (current?.version !== lease.version || current.value !== lease.value) return undefined;
-    const written = await this.#write(renewed(), call);
-    return written.version === lease.version + 1 ? written : undefined;
+    // Sent once, and only within a write's latency of the read's answer (a process frozen in
+    // between sends nothing): later, it could land over whatever was written since.
+    const before = clock() + this.identity.maxStoreLatencyMs;
+    const written = await this.#write(renewed(), call, { clock, once: true, before });
+    return written?.version === lease.version + 1 ? written : undefined;
   }
 
   async release(lease: HeldLease, call: StoreCall): Promise<boolean> {
@@ -156,7 +164,13 @@ export class VersionedClaimLease implements LeaseStrategy {
     let liveUntil = this.#liveUntil(lease.record.leaseExpiresAt);
     let basedOn = lease.version;
     for (let attempt = 0; attempt < 3 && clock() < liveUntil; attempt++) {
-      const written = await this.#write({ ...build(), basedOn }, call);
+      // Every send, throttled retries too, goes out while the window in force is open: so a
+      // write of ours that landed without counting can only be over losing claims.
+      const written = await this.#write({ ...build(), basedOn }, call, {
+        clock,
+        before: liveUntil,
+      });
+      if (written === undefined) return undefined;
       if (written.version === basedOn + 1) return written;
       basedOn = written.version;
       const sent = written.record.writtenAt ?? Number.NEGATIVE_INFINITY;
@@ -173,51 +187,20 @@ export class VersionedClaimLease implements LeaseStrategy {
     return expiresAt - 2 * maxClockSkewMs - maxStoreLatencyMs;
   }
 
-  #write(unstamped: LeaseRecord, call: StoreCall): Promise<HeldLease> {
-    return this.#send(this.#stamp(unstamped), call);
-  }
-
-  #stamp(unstamped: LeaseRecord): { readonly record: LeaseRecord; readonly value: string } {
-    const record: LeaseRecord = { ...unstamped, writtenAt: this.identity.clock() };
-    return { record, value: encodeLease(record) };
-  }
-
-  async #send(
-    { record, value }: { readonly record: LeaseRecord; readonly value: string },
+  // A write sent within `window`; `undefined` if the window closed before a send.
+  async #write(
+    unstamped: LeaseRecord,
     call: StoreCall,
-  ): Promise<HeldLease> {
-    const store = this.store as Required<Pick<SharedStore, 'overwrite'>>;
-    try {
-      const version = await call('put', 'lease', (signal) =>
-        store.overwrite('lease', value, { signal }),
-      );
-      return { record, value, version };
-    } catch (error) {
-      // A write that timed out may still have landed. Our exact text (stamped with its owner
-      // and instant) as the latest version says it did, and at which version; without this, a
-      // claim that won would be taken for lost, and its lease left to lapse unused.
-      if (!(error instanceof StoreError) || error.kind !== 'timeout') throw error;
-      const stored = await call('get', 'lease', (signal) =>
-        this.store.get('lease', { signal }),
-      ).catch(() => undefined);
-      if (stored?.value !== value) throw error;
-      return { record, value, version: stored.version };
-    }
+    window: SendWindow,
+  ): Promise<HeldLease | undefined> {
+    return overwriteLease(this.#store, unstamped, call, window).catch((error: unknown) => {
+      if (error instanceof LeaseWriteLapsed) return undefined;
+      throw error;
+    });
   }
 
-  // Any real holder hidden by `record` claimed before `record` landed, so its lease ends at the
-  // latest one lease after that: one lease after `record` was sent plus the time a write may
-  // take to land, or one lease after this container first saw it, whichever is sooner; plus
-  // the skew between two clocks.
   #hiddenHolder(version: number, record: LeaseRecord, now: number): LeaseView {
-    const { leaseMs, maxClockSkewMs, maxStoreLatencyMs } = this.identity;
     if (this.#hidden?.version !== version) this.#hidden = { version, firstSeenAt: now };
-    const bySight = this.#hidden.firstSeenAt + leaseMs;
-    // A record without `writtenAt` (an earlier release's) is judged by sight alone.
-    const sent = record.writtenAt ?? Number.POSITIVE_INFINITY;
-    const byRecord = Math.min(sent, now) + leaseMs + maxStoreLatencyMs;
-    const until = Math.min(bySight, byRecord) + 2 * maxClockSkewMs;
-    if (now >= until) return { kind: 'free', version, why: 'expired', quietSince: until };
-    return { kind: 'held', version, holder: undefined, until };
+    return hiddenHolderView(version, record, now, this.#hidden.firstSeenAt, this.identity);
   }
 }

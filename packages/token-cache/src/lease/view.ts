@@ -54,6 +54,35 @@ export type LeaseView =
     };
 
 /**
+ * A record at `version` that does not count (on a store without compare-and-set: a losing
+ * claim, a late release) hides who holds the lease. Any real holder it hides claimed before it
+ * landed, so its lease ends at the latest one lease after that: one lease after the record was
+ * sent plus the time a write may take to land, or one lease after this container first saw it
+ * (`firstSeenAt`), whichever is sooner; plus the skew between two clocks.
+ *
+ * @example
+ * ```ts
+ * hiddenHolderView(7, losingClaim, now, firstSeenAt, identity).kind; // 'held' until it is 'free'
+ * ```
+ */
+export function hiddenHolderView(
+  version: number,
+  record: LeaseRecord,
+  now: number,
+  firstSeenAt: number,
+  bounds: LeaseBounds & { readonly maxStoreLatencyMs: number },
+): LeaseView {
+  const { leaseMs, maxClockSkewMs, maxStoreLatencyMs } = bounds;
+  const bySight = firstSeenAt + leaseMs;
+  // A record without `writtenAt` (an earlier release's) is judged by sight alone.
+  const sent = record.writtenAt ?? Number.POSITIVE_INFINITY;
+  const byRecord = Math.min(sent, now) + leaseMs + maxStoreLatencyMs;
+  const until = Math.min(bySight, byRecord) + 2 * maxClockSkewMs;
+  if (now >= until) return { kind: 'free', version, why: 'expired', quietSince: until };
+  return { kind: 'held', version, holder: undefined, until };
+}
+
+/**
  * Interprets a valid record at `version`.
  *
  * @example

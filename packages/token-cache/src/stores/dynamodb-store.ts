@@ -188,11 +188,11 @@ export class DynamoDbStore implements SharedStore {
     return this.#write(key, value, condition, options?.signal);
   }
 
-  async delete(key: StoreKey, options?: StorePutOptions): Promise<void> {
+  async delete(key: StoreKey, options?: StorePutOptions): Promise<boolean> {
     const expected = options?.expectedVersion;
     const condition = expected === undefined ? undefined : this.#versionIs(expected);
     const tombstoneTtl = Math.ceil((this.#clock() + this.#fallbackTtlMs) / 1000);
-    await this.#update('DeleteItem', key, {
+    return this.#update('DeleteItem', key, {
       update:
         'SET #version = if_not_exists(#version, :zero) + :one, #ttl = :ttl REMOVE #value, #expiresAt',
       values: { ':ttl': { N: String(tombstoneTtl) } },

@@ -101,11 +101,12 @@ export class MemoryStore implements SharedStore {
     return this.seed(key, value);
   }
 
-  async delete(key: StoreKey, options?: StorePutOptions): Promise<void> {
+  async delete(key: StoreKey, options?: StorePutOptions): Promise<boolean> {
     await this.#enter('delete', key, options?.signal);
-    if (!this.#versionMatches(key, options?.expectedVersion)) return;
+    if (!this.#versionMatches(key, options?.expectedVersion)) return false;
     this.#records.delete(key);
     if (!this.supportsCompareAndSet) this.#lastVersion.delete(key);
+    return true;
   }
 
   async #enter(operation: MemoryStoreOperation, key: StoreKey, signal?: AbortSignal) {

@@ -214,13 +214,15 @@ export class MultiRegionStore implements SharedStore {
     return version;
   }
 
-  async delete(key: StoreKey, options?: StorePutOptions): Promise<void> {
+  async delete(key: StoreKey, options?: StorePutOptions): Promise<boolean> {
     if (key === 'lease') {
       return this.#primary.store.delete(key, options);
     }
     const primaryOptions = this.supportsCompareAndSet ? options : withoutVersion(options);
-    await this.#primary.store.delete(key, primaryOptions);
+    // A conditional delete the primary refused (someone wrote since) deletes no replica either.
+    if (!(await this.#primary.store.delete(key, primaryOptions))) return false;
     await this.#replicate((store) => store.delete(key, withoutVersion(options)), 'delete');
+    return true;
   }
 
   /** Runs a write on every replica in parallel; failures become events, never exceptions. */

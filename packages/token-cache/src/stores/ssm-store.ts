@@ -177,14 +177,17 @@ export class SsmStore implements SharedStore {
     }
   }
 
-  async delete(key: StoreKey, options?: StorePutOptions): Promise<void> {
+  // SSM has no conditional delete: `expectedVersion` is not enforced, so a delete always counts.
+  async delete(key: StoreKey, options?: StorePutOptions): Promise<boolean> {
     const name = this.nameOf(key);
     try {
       await this.client.send(new DeleteParameterCommand({ Name: name }), this.callOptions(options));
     } catch (error) {
-      if (nameOf(error) === 'ParameterNotFound') return;
-      throw this.failure(error, 'DeleteParameter', name, options);
+      if (nameOf(error) !== 'ParameterNotFound') {
+        throw this.failure(error, 'DeleteParameter', name, options);
+      }
     }
+    return true;
   }
 
   private async write(

@@ -136,6 +136,9 @@ export function emfMetricsListener(options: EmfMetricsListenerOptions): TokenCac
       case 'lease-acquired':
         if (event.takeover) count(METRIC_NAMES.leaseTakeover);
         return;
+      case 'lease-renewed':
+        count(METRIC_NAMES.leaseRenewal);
+        return;
       case 'stale-serve':
         count(METRIC_NAMES.staleServe);
         return;

@@ -60,6 +60,9 @@ export function storeCall(
       return result;
     } catch (error) {
       if (error instanceof StoreError) emit({ type: 'store-error', kind: error.kind, operation });
+      // The last throttle (or the only one, for a call never retried) counts for the request
+      // too: a timeout after it means a busy store, not a failing one.
+      if (error instanceof StoreError && error.kind === 'throttled') onThrottle?.();
       throw error;
     }
   };

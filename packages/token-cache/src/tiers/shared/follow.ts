@@ -95,6 +95,7 @@ export async function follow(
         leaseEndsAt = view.until;
       }
       throttledBy = undefined;
+      throttledPolls >>= 1;
     } catch (error) {
       const next = afterStoreError(error, run);
       if (next.at !== 'throttled' || !(error instanceof StoreError)) return next;
