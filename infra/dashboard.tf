@@ -78,7 +78,7 @@ resource "aws_cloudwatch_dashboard" "token_cache" {
         width  = 12
         height = 6
         properties = {
-          title  = "Refresh leases: waits and takeovers"
+          title  = "Refresh leases: waits, takeovers and renewals"
           region = data.aws_region.current.region
           view   = "timeSeries"
           period = 300
@@ -86,6 +86,7 @@ resource "aws_cloudwatch_dashboard" "token_cache" {
           metrics = [
             concat([local.metrics_namespace, "LeaseWait"], local.dashboard_dimensions, [{ label = "Waited for another container's refresh" }]),
             concat([local.metrics_namespace, "LeaseTakeover"], local.dashboard_dimensions, [{ label = "Took over a stale lease" }]),
+            concat([local.metrics_namespace, "LeaseRenewal"], local.dashboard_dimensions, [{ label = "Renewed a lease (slow refresh)" }]),
           ]
           yAxis = { left = { min = 0 } }
         }

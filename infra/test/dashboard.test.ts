@@ -137,6 +137,7 @@ describe('aws_cloudwatch_dashboard.token_cache', () => {
       { type: 'store-throttle', operation: 'GetParameter', attempt: 1 },
       { type: 'lease-wait', durationMs: 300, outcome: 'token-written' },
       { type: 'lease-acquired', takeover: true },
+      { type: 'lease-renewed' },
       { type: 'stale-serve', remainingMs: 60_000, reason: 'endpoint failed' },
     ]);
     // StoreError is written as its own EMF document (per-kind dimension); it is in METRIC_NAMES.
