@@ -124,7 +124,7 @@ export function compressedTiming(tokenLifetimeS: number): TimingProfile {
     errorBackoffMs: PRODUCTION_ERROR_BACKOFF_MS / BACKOFF_COMPRESSION,
     maxBackoffMs: PRODUCTION_MAX_BACKOFF_MS / BACKOFF_COMPRESSION,
     // The skew tolerance is a share of the lease (a holder stops two skews before its lease
-    // ends), so it shrinks with the lease: 2 s of a 15-s lease is 133 ms of the 1-s lease.
+    // ends), so it shrinks with the lease: 2 s of a 15-s lease is 267 ms of the 2-s lease.
     // Left at 2 s it would exceed the compressed lease, and the library would clamp it.
     // The rest of the protocol's tuning (holding retries, holder polling, the transient
     // back-off) keeps the library's defaults: like the deadline, real-time quantities.
