@@ -92,8 +92,9 @@ export class CliContext {
     this.#ssm ??= new SSMClient({
       region: settings.region,
       ...endpointFor(this.env, 'SSM'),
-      // One retry: an operator waits at the terminal, the Lambda fleet's tight budget is not at stake.
-      maxAttempts: 2,
+      // No SDK retry: the cache retries throttling itself, and a lease write the SDK resent
+      // after a lost answer would land twice, which the lease on SSM cannot tell apart.
+      maxAttempts: 1,
       requestHandler: {
         connectionTimeout: settings.storeTimeoutMs,
         requestTimeout: settings.storeTimeoutMs,

@@ -58,6 +58,12 @@ export interface RetryContext {
    * a saturated quota keeps easing off rather than hammering it again with every call.
    */
   readonly priorThrottles?: number;
+  /**
+   * Never send after `waitUntil`, even from a pause that ran late (default false: only a pause
+   * that looks like a freeze stops a late try): a lease holder's writes, which past its working
+   * time might race a successor's.
+   */
+  readonly strict?: boolean;
 }
 
 /**
@@ -98,6 +104,8 @@ export async function retryThrottled<T>(call: () => Promise<T>, context: RetryCo
       // environment between invocations): sending now would land long after the budget.
       const overran = context.clock() - sleptFrom > 2 * delay + FROZEN_PAUSE_SLACK_MS;
       if (overran && context.clock() > context.waitUntil) throw error;
+      // A pause that ran late on a busy event loop, for a call that must not outlive its budget.
+      if (context.strict === true && context.clock() > context.waitUntil) throw error;
     }
   }
 }

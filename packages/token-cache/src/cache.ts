@@ -176,8 +176,7 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
       if (shared === undefined || !storeActive()) return;
       const deadline = new Deadline(context.clock, context.deadlineMs, { sleep: context.sleep });
       try {
-        const call = storeCall(context, deadline.storeExpiresAt, deadline.signal);
-        await shared.reportRefused(until, 'api-refused', call);
+        await shared.reportRefused(until, 'api-refused', deadline);
       } catch {
         // Best effort: this container backs off in any case.
       } finally {

@@ -218,8 +218,8 @@ describe.each([
     const first = await readAndClaim(make('slow'));
     if (!first.won) throw new Error('expected slow to win');
     advance(LEASE + 1);
-    // The renewal's read of the lease is answered 3 s late: the new lease starts after it.
-    const renewed = await make('slow', answeredLate(store, ['get'], advance, 3_000)).renew(
+    // The renewal's read of the lease is answered 1.5 s late: the new lease starts after it.
+    const renewed = await make('slow', answeredLate(store, ['get'], advance, 1_500)).renew(
       first.lease,
       call,
     );
@@ -422,6 +422,30 @@ describe('versioned claims (SSM) with skewed clocks and late sends', () => {
     at(30_300);
     // The marker runs until 75.5 s: X must not see the lease free (expired) and claim.
     expect((await x.read(call)).kind).toBe('backoff');
+  });
+});
+
+describe('versioned claims (SSM): sends too long after their read', () => {
+  it('a late renewal whose read was answered later than a write can take sends nothing', async () => {
+    const { make, advance, store } = clients(false);
+    const first = await readAndClaim(make('slow'));
+    if (!first.won) throw new Error('expected slow to win');
+    advance(LEASE + 1);
+    const before = store.peek('lease');
+    // Answered 3 s after it was sent, longer than a write may take (2 s): whatever was written
+    // meanwhile could be hidden by a write sent now.
+    const late = make('slow', answeredLate(store, ['get'], advance, 3_000));
+    await expect(late.renew(first.lease, call)).resolves.toBeUndefined();
+    expect(store.peek('lease')).toEqual(before);
+  });
+
+  it('a claim not sent within a write latency of its read is refused as a throttle, unsent', async () => {
+    const { make, advance, store } = clients(false);
+    const leases = make('a');
+    const view = await leases.read(call);
+    advance(2_500); // the container stalled between its read and its claim
+    await expect(leases.claim(view, call)).rejects.toMatchObject({ kind: 'throttled' });
+    expect(store.peek('lease')).toBeUndefined();
   });
 });
 

@@ -364,6 +364,28 @@ describe('store throttling', () => {
   });
 });
 
+describe('a token the API refuses', () => {
+  it('is marked fleet-wide even when the first lock write is throttled (read again, claim once)', async () => {
+    let throttledWrites = 0;
+    const { time, store, containers } = fleet({
+      beforeCall: (operation, key) => {
+        if ((operation === 'put' || operation === 'create') && key === 'lease' && throttledWrites < 2) {
+          throttledWrites++;
+          throw new StoreError('throttled', 'PutParameter', 'Rate exceeded');
+        }
+      },
+    });
+    const [reporter] = containers(1) as [TokenCache];
+    await time.run(reporter.reportRefused('refused-token'));
+    expect(throttledWrites).toBe(2);
+    const marker = decodeLease(store.peek('lease')?.value ?? '');
+    expect(marker?.reason).toBe('api-refused');
+    expect(marker?.backoffUntil).toBeGreaterThan(time.now);
+    // Three reads and three sends: every claim went out right after its own read.
+    expect(store.calls['get:lease']).toBe(3);
+  });
+});
+
 describe('endpoint back-off', () => {
   it('a 429 becomes a fleet-wide back-off marker: others serve the usable token and do not call', async () => {
     const { time, source, store, containers, seedToken, events } = fleet({}, { random: () => 0 });

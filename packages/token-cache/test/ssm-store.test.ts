@@ -2,7 +2,7 @@ import {
   DescribeParametersCommand,
   GetParameterCommand,
   PutParameterCommand,
-  type SSMClient,
+  SSMClient,
 } from '@aws-sdk/client-ssm';
 import type { LocalStack } from '@token-cache/local-stack';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -200,6 +200,17 @@ describe('SsmStore configuration', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect(error?.variable).toBe('AUTH0_TOKEN_PARAMETER_NAME');
     expect(error?.message).toMatch(/must start with "\/"/);
+  });
+
+  it('warns once when the SSM client given retries: a resent lease write would count twice', async () => {
+    const lines: string[] = [];
+    const retrying = new SSMClient({ region: 'us-west-2', maxAttempts: 3 });
+    new SsmStore({ parameterName: name, client: retrying, warn: (line) => lines.push(line) });
+    new SsmStore({ parameterName: name, client, warn: (line) => lines.push(line) });
+    await new Promise((resolve) => setImmediate(resolve));
+    retrying.destroy();
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/maxAttempts 3\); create it with maxAttempts: 1/);
   });
 
   it('refuses a KMS key on a String parameter, and unknown types and tiers', () => {

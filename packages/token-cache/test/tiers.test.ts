@@ -138,6 +138,30 @@ describe('retryThrottled', () => {
     expect(calls).toBe(1);
   });
 
+  it('strict: never sends after its budget, even from a pause that ran late on a busy loop', async () => {
+    let now = 0;
+    const sentAt: number[] = [];
+    const result = retryThrottled(
+      async () => {
+        sentAt.push(now);
+        throw throttled();
+      },
+      {
+        clock: () => now,
+        // Every pause ends 900 ms late: too little to be a freeze, enough to pass the budget.
+        sleep: async (ms: number) => {
+          now += ms + 900;
+        },
+        random: () => 1,
+        waitUntil: 1_000,
+        strict: true,
+      },
+    );
+    await expect(result).rejects.toMatchObject({ kind: 'throttled' });
+    expect(sentAt.every((at) => at <= 1_000)).toBe(true);
+    expect(sentAt).toEqual([0, 925]);
+  });
+
   it('gives up with the throttle error rather than sleep past its budget', async () => {
     const time = new VirtualTime(0);
     const result = retryThrottled(

@@ -73,10 +73,12 @@ export class CompareAndSetLease implements LeaseStrategy {
   async release(lease: HeldLease, call: StoreCall): Promise<boolean> {
     const current = await call('get', 'lease', (signal) => this.store.get('lease', { signal }));
     if (current?.value !== lease.value) return false;
-    // False when someone wrote the lease between our read and the delete: it was not ours.
-    return call('delete', 'lease', (signal) =>
+    // False when someone wrote the lease between our read and the delete: it was not ours. (A
+    // store of one's own whose delete resolves nothing is taken at its word.)
+    const deleted = await call('delete', 'lease', (signal) =>
       this.store.delete('lease', { signal, expectedVersion: current.version }),
     );
+    return deleted !== false;
   }
 
   // Creates or replaces the record at `version`. A write that timed out may still have landed:

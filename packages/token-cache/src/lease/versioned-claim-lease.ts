@@ -55,7 +55,12 @@ export class VersionedClaimLease implements LeaseStrategy {
   }
 
   async read(call: StoreCall): Promise<LeaseView> {
-    const stored = await call('get', 'lease', (signal) => this.store.get('lease', { signal }));
+    const { stored, sentAt } = await this.#get(call);
+    const view = this.#interpret(stored);
+    return view.kind === 'free' ? { ...view, readSentAt: sentAt } : view;
+  }
+
+  #interpret(stored: Awaited<ReturnType<SharedStore['get']>>): LeaseView {
     if (stored === undefined) return { kind: 'free', version: 0, why: 'absent' };
     const record = decodeLease(stored.value);
     const now = this.identity.clock();
@@ -89,10 +94,20 @@ export class VersionedClaimLease implements LeaseStrategy {
       const onSend = (value: string) => {
         sentText = value;
       };
-      written = await overwriteLease(this.#store, record, call, { clock, once: true, onSend });
+      const before =
+        free.kind === 'free' && free.readSentAt !== undefined
+          ? free.readSentAt + this.identity.maxStoreLatencyMs
+          : undefined;
+      const window = { clock, once: true, onSend, ...(before === undefined ? {} : { before }) };
+      written = await overwriteLease(this.#store, record, call, window);
     } catch (error) {
-      // Landed or not, we cannot tell now; a later read that finds it knows it is ours.
-      if (error instanceof StoreError && error.kind === 'timeout') this.#unconfirmed = sentText;
+      // Sent and not refused outright: landed or not, we cannot tell now; a later read that
+      // finds it knows it is ours.
+      if (sentText !== undefined && !refusedOutright(error)) this.#unconfirmed = sentText;
+      if (error instanceof LeaseWriteLapsed) {
+        // Not sent (again) so long after its read: to the caller, a claim the store did not take.
+        throw new StoreError('throttled', 'PutParameter', 'the lease claim was not sent in time');
+      }
       throw error;
     }
     this.#unconfirmed = undefined;
@@ -132,11 +147,11 @@ export class VersionedClaimLease implements LeaseStrategy {
     }
     // Late, write only over our own record: a write that does not count would hide whatever
     // was written since (a successor's back-off marker, a release) for a whole lease.
-    const current = await call('get', 'lease', (signal) => this.store.get('lease', { signal }));
+    const { stored: current, sentAt } = await this.#get(call);
     if (current?.version !== lease.version || current.value !== lease.value) return undefined;
-    // Sent once, and only within a write's latency of the read's answer (a process frozen in
+    // Sent once, and only within a write's latency of the read's sending (a process frozen in
     // between sends nothing): later, it could land over whatever was written since.
-    const before = clock() + this.identity.maxStoreLatencyMs;
+    const before = sentAt + this.identity.maxStoreLatencyMs;
     const written = await this.#write(renewed(), call, { clock, once: true, before });
     return written?.version === lease.version + 1 ? written : undefined;
   }
@@ -199,8 +214,27 @@ export class VersionedClaimLease implements LeaseStrategy {
     });
   }
 
+  // Reads the lease, and when its last attempt was sent.
+  async #get(call: StoreCall) {
+    let sentAt = this.identity.clock();
+    const stored = await call('get', 'lease', (signal) => {
+      sentAt = this.identity.clock();
+      return this.store.get('lease', { signal });
+    });
+    return { stored, sentAt };
+  }
+
   #hiddenHolder(version: number, record: LeaseRecord, now: number): LeaseView {
     if (this.#hidden?.version !== version) this.#hidden = { version, firstSeenAt: now };
     return hiddenHolderView(version, record, now, this.#hidden.firstSeenAt, this.identity);
   }
+}
+
+// An answer that says the write was not taken (as opposed to one lost on the way back).
+function refusedOutright(error: unknown): boolean {
+  return (
+    error instanceof LeaseWriteLapsed ||
+    (error instanceof StoreError &&
+      ['throttled', 'access-denied', 'not-found', 'too-large', 'invalid'].includes(error.kind))
+  );
 }

@@ -37,6 +37,11 @@ export type LeaseView =
        * still land, so a token read sent since then shows all it published.
        */
       readonly quietSince?: number;
+      /**
+       * When the read that found it free was sent (its last attempt, reader's clock): a claim
+       * goes out at most one write latency later, or it could land over what was written since.
+       */
+      readonly readSentAt?: number;
     }
   | {
       readonly kind: 'held';

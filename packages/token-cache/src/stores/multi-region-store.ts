@@ -220,7 +220,7 @@ export class MultiRegionStore implements SharedStore {
     }
     const primaryOptions = this.supportsCompareAndSet ? options : withoutVersion(options);
     // A conditional delete the primary refused (someone wrote since) deletes no replica either.
-    if (!(await this.#primary.store.delete(key, primaryOptions))) return false;
+    if ((await this.#primary.store.delete(key, primaryOptions)) === false) return false;
     await this.#replicate((store) => store.delete(key, withoutVersion(options)), 'delete');
     return true;
   }

@@ -43,8 +43,15 @@ export interface SsmStoreOptions {
   readonly parameterName: string;
   /** The lock parameter for the refresh lease (default `${parameterName}-lock`). */
   readonly leaseParameterName?: string;
-  /** An SSM client of your own (its retry and timeout settings are then yours). */
+  /**
+   * An SSM client of your own (its timeout settings are then yours). Create it with
+   * `maxAttempts: 1`: the cache retries throttling itself, and a lease write the SDK resends
+   * after a lost answer lands twice, which the lease on SSM cannot tell from someone else's.
+   * A client that retries gets one warning on stderr.
+   */
   readonly client?: SSMClient;
+  /** Where that warning goes; default `process.stderr`. */
+  readonly warn?: (line: string) => void;
   /** Region for the client this store creates (default: the SDK's own resolution). */
   readonly region?: string;
   /** `SecureString` (default: a bearer token is a credential) or `String`. */
@@ -127,6 +134,7 @@ export class SsmStore implements SharedStore {
     this.maxValueLength = SSM_TIER_MAX_VALUE_LENGTH[options.tier ?? 'Standard'];
     this.description = `ssm:${options.parameterName}`;
     this.client = options.client ?? createSsmClient(options.region, timeoutMs);
+    if (options.client) warnIfRetrying(options.client, this.description, options.warn);
   }
 
   async get(key: StoreKey, options?: StoreCallOptions): Promise<StoredValue | undefined> {
@@ -285,4 +293,19 @@ function nameOf(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null
     ? (error as { name?: string }).name
     : undefined;
+}
+
+// The SDK resends a request whose answer was lost (5xx, a reset connection) with the same body.
+// The lease on SSM decides by the version each write got, so a duplicate is indistinguishable
+// from another container's write: warn once, naming the fix.
+function warnIfRetrying(client: SSMClient, store: string, warn?: (line: string) => void): void {
+  const maxAttempts: unknown = client.config.maxAttempts;
+  if (typeof maxAttempts !== 'function') return;
+  Promise.resolve((maxAttempts as () => unknown)())
+    .then((attempts) => {
+      if (typeof attempts !== 'number' || attempts <= 1) return;
+      const line = `token-cache: the SSM client given to ${store} retries (maxAttempts ${attempts}); create it with maxAttempts: 1, or a lease write the SDK resends can count twice`;
+      (warn ?? ((text: string) => process.stderr.write(`${text}\n`)))(line);
+    })
+    .catch(() => {});
 }

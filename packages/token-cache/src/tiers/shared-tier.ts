@@ -3,12 +3,16 @@
  * protocol in `shared/` (states, budgets, tuning) and the store's lease strategy in `lease/`.
  * `docs/protocol.md` describes it.
  */
-import { leaseStrategyFor, type StoreCall } from '../lease/strategy.js';
+import { jitteredDelayMs, STORE_RETRY_BACKOFF } from '../backoff.js';
+import type { Deadline } from '../deadline.js';
+import { StoreError } from '../errors.js';
+import { leaseStrategyFor } from '../lease/strategy.js';
 import type { SharedStore } from '../store.js';
 import { heldBy } from './intent.js';
 import { budgetsFor, storeLatencyMs, toleratedSkewMs } from './shared/budgets.js';
 import { runProtocol } from './shared/machine.js';
 import type { Protocol, Run } from './shared/run.js';
+import { storeCall } from './store-access.js';
 import type { Tier, TierContext, TierRequest, TierResult } from './tier.js';
 
 /**
@@ -74,9 +78,25 @@ export class SharedTier implements Tier {
    * becomes a back-off marker until `until`, so no other container mints another token for it
    * meanwhile. Skipped while someone holds the lease (its holder is refreshing anyway).
    */
-  async reportRefused(until: number, reason: string, call: StoreCall): Promise<void> {
-    const { leases } = this.#protocol;
-    const view = await leases.read(call);
-    if (view.kind === 'free') await leases.claim(view, call, { backoffUntil: until, reason });
+  async reportRefused(until: number, reason: string, deadline: Deadline): Promise<void> {
+    const { leases, context } = this.#protocol;
+    const { clock, random, sleep } = context;
+    const end = deadline.storeExpiresAt;
+    const read = storeCall(context, end, deadline.storeSignal);
+    const once = storeCall(context, clock(), deadline.storeSignal);
+    // Each claim goes out once, right after its read: a throttled one is answered by reading
+    // again, as a claim resent long after its read could hide what was written since.
+    for (let attempt = 0; clock() < end; attempt++) {
+      const view = await leases.read(read);
+      if (view.kind !== 'free') return;
+      try {
+        await leases.claim(view, once, { backoffUntil: until, reason });
+        return;
+      } catch (error) {
+        if (!(error instanceof StoreError) || error.kind !== 'throttled') throw error;
+      }
+      const pause = Math.min(jitteredDelayMs(attempt, STORE_RETRY_BACKOFF, random), end - clock());
+      await sleep(Math.max(0, pause), deadline.storeSignal);
+    }
   }
 }

@@ -32,6 +32,7 @@ export function storeCall(
   waitUntil: number,
   signal?: AbortSignal,
   onThrottle?: () => void,
+  strict = false,
 ): StoreCall {
   const { clock, emit } = context;
   // Throttles met so far by this request's calls: one request makes several calls (token,
@@ -47,6 +48,7 @@ export function storeCall(
         random: context.random,
         waitUntil,
         priorThrottles: throttles,
+        strict,
         ...(signal ? { signal } : {}),
         onThrottle: (attempt) => {
           throttles++;

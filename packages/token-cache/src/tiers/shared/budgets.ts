@@ -46,7 +46,10 @@ export interface Budgets {
   readonly waitUntil: number;
   /** When a holder stops fetching and publishing: its lease end less two skews and a write. */
   workUntil(lease: HeldLease): number;
-  /** The holder's own store calls: throttling retried until `until`, outliving the caller. */
+  /**
+   * The holder's own store calls: throttling retried until `until` and never sent after it,
+   * outliving the caller.
+   */
   holderCall(until: number): StoreCall;
   /**
    * The holder's re-read before it fetches: the caller waits for it, so it stays within the
@@ -98,7 +101,8 @@ export function budgetsFor(
       // A real-time guard in case the injected clock stands still; it outlasts the budget a
       // little, so that the last retry can complete.
       const guard = AbortSignal.timeout(Math.max(1_000, end - clock() + 1_000));
-      return storeCall(context, end, guard);
+      // Strict: a retry never goes out after `until`, even from a pause that ran late.
+      return storeCall(context, end, guard, sawThrottle, true);
     },
   };
 }
