@@ -6,7 +6,7 @@
  */
 import { StoreError } from '../errors.js';
 import type { SharedStore } from '../store.js';
-import { decodeLease, encodeLease, type LeaseRecord } from './record.js';
+import { claimRecord, decodeLease, encodeLease, type LeaseRecord } from './record.js';
 import type {
   ClaimOptions,
   ClaimOutcome,
@@ -39,7 +39,8 @@ export class CompareAndSetLease implements LeaseStrategy {
   }
 
   async claim(free: LeaseView, call: StoreCall, options: ClaimOptions = {}): Promise<ClaimOutcome> {
-    const record = this.#record(options);
+    const { owner, clock, leaseMs } = this.identity;
+    const record = claimRecord(owner, clock() + leaseMs, options);
     const value = encodeLease(record);
     const won = await this.#conditionalWrite(free.version, value, call);
     if (!won) return { won: false, view: await this.read(call) };
@@ -118,19 +119,5 @@ export class CompareAndSetLease implements LeaseStrategy {
       this.store.put('lease', value, { signal, expectedVersion: current.version }),
     );
     return written ? { record, value, version: current.version + 1 } : undefined;
-  }
-
-  #record(options: ClaimOptions): LeaseRecord {
-    const { owner, clock, leaseMs } = this.identity;
-    const until = options.backoffUntil;
-    return until === undefined
-      ? { v: 2, owner, leaseExpiresAt: clock() + leaseMs }
-      : {
-          v: 2,
-          owner,
-          leaseExpiresAt: until,
-          backoffUntil: until,
-          reason: options.reason ?? 'error',
-        };
   }
 }

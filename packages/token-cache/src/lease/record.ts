@@ -75,6 +75,26 @@ function readableReason(reason: string): string {
   return REASON.test(reason) ? reason : 'unreadable reason';
 }
 
+/**
+ * The record a claim writes: a lease until `leaseExpiresAt`, or, given `backoffUntil`, the
+ * fleet's back-off marker until then.
+ *
+ * @example
+ * ```ts
+ * const record = claimRecord('c1', Date.now() + 15_000);
+ * ```
+ */
+export function claimRecord(
+  owner: string,
+  leaseExpiresAt: number,
+  marker: { readonly backoffUntil?: number; readonly reason?: string } = {},
+): LeaseRecord {
+  const until = marker.backoffUntil;
+  return until === undefined
+    ? { v: 2, owner, leaseExpiresAt }
+    : { v: 2, owner, leaseExpiresAt: until, backoffUntil: until, reason: marker.reason ?? 'error' };
+}
+
 /** Serialises a lease record. */
 export function encodeLease(record: LeaseRecord): string {
   return JSON.stringify(record);

@@ -20,7 +20,7 @@
  */
 import { StoreError } from '../errors.js';
 import type { SharedStore } from '../store.js';
-import { decodeLease, type LeaseRecord } from './record.js';
+import { claimRecord, decodeLease, type LeaseRecord } from './record.js';
 import type {
   ClaimOptions,
   ClaimOutcome,
@@ -29,7 +29,13 @@ import type {
   LeaseStrategy,
   StoreCall,
 } from './strategy.js';
-import { LeaseWriteLapsed, overwriteLease, type SendWindow } from './versioned-write.js';
+import {
+  LeaseWriteLapsed,
+  overwriteLease,
+  readLease,
+  type SendWindow,
+  sendClaim,
+} from './versioned-write.js';
 import { hiddenHolderView, type LeaseView, viewOf } from './view.js';
 
 /** See the module comment. */
@@ -55,7 +61,7 @@ export class VersionedClaimLease implements LeaseStrategy {
   }
 
   async read(call: StoreCall): Promise<LeaseView> {
-    const { stored, sentAt } = await this.#get(call);
+    const { stored, sentAt } = await readLease(this.store, call, this.identity.clock);
     const view = this.#interpret(stored);
     return view.kind === 'free' ? { ...view, readSentAt: sentAt } : view;
   }
@@ -76,41 +82,14 @@ export class VersionedClaimLease implements LeaseStrategy {
 
   async claim(free: LeaseView, call: StoreCall, options: ClaimOptions = {}): Promise<ClaimOutcome> {
     const { owner, clock, leaseMs } = this.identity;
-    const until = options.backoffUntil;
-    const record: LeaseRecord =
-      until === undefined
-        ? { v: 2, owner, leaseExpiresAt: clock() + leaseMs, basedOn: free.version }
-        : {
-            v: 2,
-            owner,
-            leaseExpiresAt: until,
-            backoffUntil: until,
-            reason: options.reason ?? 'error',
-            basedOn: free.version,
-          };
-    let sentText: string | undefined;
-    let written: HeldLease;
-    try {
-      const onSend = (value: string) => {
-        sentText = value;
-      };
-      const before =
-        free.kind === 'free' && free.readSentAt !== undefined
-          ? free.readSentAt + this.identity.maxStoreLatencyMs
-          : undefined;
-      const window = { clock, once: true, onSend, ...(before === undefined ? {} : { before }) };
-      written = await overwriteLease(this.#store, record, call, window);
-    } catch (error) {
-      // Sent and not refused outright: landed or not, we cannot tell now; a later read that
-      // finds it knows it is ours.
-      if (sentText !== undefined && !refusedOutright(error)) this.#unconfirmed = sentText;
-      if (error instanceof LeaseWriteLapsed) {
-        // Not sent (again) so long after its read: to the caller, a claim the store did not take.
-        throw new StoreError('throttled', 'PutParameter', 'the lease claim was not sent in time');
-      }
-      throw error;
-    }
-    this.#unconfirmed = undefined;
+    const record = { ...claimRecord(owner, clock() + leaseMs, options), basedOn: free.version };
+    const before =
+      free.kind === 'free' && free.readSentAt !== undefined
+        ? free.readSentAt + this.identity.maxStoreLatencyMs
+        : undefined;
+    const written = await sendClaim(this.#store, record, call, { clock, before }, (text) => {
+      this.#unconfirmed = text;
+    });
     if (written.version === free.version + 1) return { won: true, lease: written };
     // Someone else's write came first: ours now hides theirs (see the module comment).
     return { won: false, view: this.#hiddenHolder(written.version, written.record, clock()) };
@@ -147,7 +126,7 @@ export class VersionedClaimLease implements LeaseStrategy {
     }
     // Late, write only over our own record: a write that does not count would hide whatever
     // was written since (a successor's back-off marker, a release) for a whole lease.
-    const { stored: current, sentAt } = await this.#get(call);
+    const { stored: current, sentAt } = await readLease(this.store, call, clock);
     if (current?.version !== lease.version || current.value !== lease.value) return undefined;
     // Sent once, and only within a write's latency of the read's sending (a process frozen in
     // between sends nothing): later, it could land over whatever was written since.
@@ -214,27 +193,8 @@ export class VersionedClaimLease implements LeaseStrategy {
     });
   }
 
-  // Reads the lease, and when its last attempt was sent.
-  async #get(call: StoreCall) {
-    let sentAt = this.identity.clock();
-    const stored = await call('get', 'lease', (signal) => {
-      sentAt = this.identity.clock();
-      return this.store.get('lease', { signal });
-    });
-    return { stored, sentAt };
-  }
-
   #hiddenHolder(version: number, record: LeaseRecord, now: number): LeaseView {
     if (this.#hidden?.version !== version) this.#hidden = { version, firstSeenAt: now };
     return hiddenHolderView(version, record, now, this.#hidden.firstSeenAt, this.identity);
   }
-}
-
-// An answer that says the write was not taken (as opposed to one lost on the way back).
-function refusedOutright(error: unknown): boolean {
-  return (
-    error instanceof LeaseWriteLapsed ||
-    (error instanceof StoreError &&
-      ['throttled', 'access-denied', 'not-found', 'too-large', 'invalid'].includes(error.kind))
-  );
 }

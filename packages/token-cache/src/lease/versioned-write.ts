@@ -76,3 +76,74 @@ export async function overwriteLease(
     return { ...last, version: stored.version };
   }
 }
+
+/**
+ * Reads the lease record, and when the read's last attempt was sent: a write based on it goes
+ * out within a write's latency of that instant, or it could land over what was written since.
+ *
+ * @example
+ * ```ts
+ * const { stored, sentAt } = await readLease(store, call, clock);
+ * ```
+ */
+export async function readLease(store: SharedStore, call: StoreCall, clock: Clock) {
+  let sentAt = clock();
+  const stored = await call('get', 'lease', (signal) => {
+    sentAt = clock();
+    return store.get('lease', { signal });
+  });
+  return { stored, sentAt };
+}
+
+/**
+ * Whether `error` is an answer that says the write was not taken, as opposed to one lost on
+ * its way back (a timeout, a reset connection, the caller's deadline).
+ *
+ * @example
+ * ```ts
+ * if (!refusedOutright(error)) remember(sentText); // it may have landed
+ * ```
+ */
+export function refusedOutright(error: unknown): boolean {
+  return (
+    error instanceof LeaseWriteLapsed ||
+    (error instanceof StoreError &&
+      ['throttled', 'access-denied', 'not-found', 'too-large', 'invalid'].includes(error.kind))
+  );
+}
+
+/**
+ * Sends a claim once, and not at or after `before` (a write latency after the read that found
+ * the lease free). `remember` is told the text sent when its fate is unknown (sent, answer
+ * lost: a later read that finds it knows it is ours), and `undefined` once it is known.
+ * A claim not sent in time rejects as a throttle: to the caller, one the store did not take.
+ *
+ * @example
+ * ```ts
+ * const written = await sendClaim(store, record, call, { clock, before }, remember);
+ * ```
+ */
+export async function sendClaim(
+  store: SharedStore & Required<Pick<SharedStore, 'overwrite'>>,
+  record: LeaseRecord,
+  call: StoreCall,
+  { clock, before }: { readonly clock: Clock; readonly before: number | undefined },
+  remember: (unconfirmed: string | undefined) => void,
+): Promise<HeldLease> {
+  let sentText: string | undefined;
+  const onSend = (value: string) => {
+    sentText = value;
+  };
+  try {
+    const window = { clock, once: true, onSend, ...(before === undefined ? {} : { before }) };
+    const written = await overwriteLease(store, record, call, window);
+    remember(undefined);
+    return written;
+  } catch (error) {
+    if (sentText !== undefined && !refusedOutright(error)) remember(sentText);
+    if (error instanceof LeaseWriteLapsed) {
+      throw new StoreError('throttled', 'PutParameter', 'the lease claim was not sent in time');
+    }
+    throw error;
+  }
+}
