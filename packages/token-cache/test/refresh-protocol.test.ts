@@ -369,7 +369,11 @@ describe('a token the API refuses', () => {
     let throttledWrites = 0;
     const { time, store, containers } = fleet({
       beforeCall: (operation, key) => {
-        if ((operation === 'put' || operation === 'create') && key === 'lease' && throttledWrites < 2) {
+        if (
+          (operation === 'put' || operation === 'create') &&
+          key === 'lease' &&
+          throttledWrites < 2
+        ) {
           throttledWrites++;
           throw new StoreError('throttled', 'PutParameter', 'Rate exceeded');
         }
