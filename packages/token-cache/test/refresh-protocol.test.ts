@@ -7,7 +7,7 @@ import { createTokenCache, type TokenCache, type TokenCacheOptions } from '../sr
 import { decodeEnvelope, encodeEnvelope } from '../src/envelope.js';
 import { StoreError, StoreThrottledError, TokenUnavailableError } from '../src/errors.js';
 import type { TokenCacheEvent } from '../src/events.js';
-import { decodeLease } from '../src/lease/record.js';
+import { decodeLease, encodeLease, type LeaseRecord } from '../src/lease/record.js';
 import { MemoryStore, type MemoryStoreOptions } from '../src/stores/memory-store.js';
 import type { Token } from '../src/token.js';
 import { CountingSource, diesWith, IDENTITY, seededRandom, VirtualTime } from './cache.fakes.js';
@@ -173,6 +173,20 @@ describe.each([
     expect(stored()?.accessToken).toBe('token-1');
     expect(events.filter((e) => e.type === 'lease-renewed')).toHaveLength(1);
     expect(leaseIsFree(store)).toBe(true);
+  });
+});
+
+describe('a released lease', () => {
+  it('is claimed without a third token read: the read after the release shows its token', async () => {
+    const { time, source, store, containers, seedToken } = fleet({ supportsCompareAndSet: false });
+    seedToken(10_000); // unusable soon: a refresh is due
+    const released = { v: 2, owner: 'old', leaseExpiresAt: time.now, released: true, basedOn: 0 };
+    store.seed('lease', encodeLease(released as LeaseRecord));
+    const [cache] = containers(1) as [TokenCache];
+    await time.run(cache.getToken());
+    expect(source.calls).toBe(1);
+    // The first read, and one after finding the lease released; the holder trusts the second.
+    expect(store.calls['get:token']).toBe(2);
   });
 });
 

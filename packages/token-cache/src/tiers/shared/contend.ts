@@ -19,8 +19,8 @@ export async function contend(p: Protocol, run: Run): Promise<State> {
     if (view.kind === 'held') return { at: 'follow', view };
     // Released since the token was read: the holder has most likely just published. One more
     // read costs less than a claim and a release (SSM allows a few writes a second).
-    if (view.why === 'released' && !run.rereadAfterRelease) {
-      run.rereadAfterRelease = true;
+    if (view.why === 'released' && run.releaseSeen === undefined) {
+      run.releaseSeen = { version: view.version, at: p.context.clock() };
       return { at: 'read' };
     }
     const claim = await p.leases.claim(view, run.budgets.onceCall);
@@ -31,11 +31,15 @@ export async function contend(p: Protocol, run: Run): Promise<State> {
       // it published, and nobody else has written since (our claim counts): the holder need not
       // read again, which spares a read of the account's quota and the lease's working time.
       // One write latency more: a multi-region store's replica writes follow the primary's.
+      // A release is its holder's last write, made once its token was written everywhere: a
+      // token read sent after the release was seen shows that token.
       const last = run.lastRead;
+      const seen = run.releaseSeen;
       const quiet =
         last !== undefined &&
-        view.quietSince !== undefined &&
-        last.sentAt >= view.quietSince + storeLatencyMs(p.context);
+        ((view.quietSince !== undefined &&
+          last.sentAt >= view.quietSince + storeLatencyMs(p.context)) ||
+          (view.why === 'released' && seen?.version === view.version && last.sentAt >= seen.at));
       return { at: 'hold', lease: claim.lease, takeover, ...(quiet ? { known: last.read } : {}) };
     }
     if (claim.view.kind === 'held') return { at: 'follow', view: claim.view };

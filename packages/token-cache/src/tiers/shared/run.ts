@@ -37,8 +37,11 @@ export interface Run {
   /** What the store held when first read (for `ensure` with `force`). */
   firstRead: { readonly accessToken?: string } | undefined;
   readonly startedAt: number;
-  /** Whether the token was read again after finding the lease released (once per request). */
-  rereadAfterRelease?: boolean;
+  /**
+   * The released lease record after which the token was read again (once per request): its
+   * version, and when it was seen. A holder's release is its last write, after its token.
+   */
+  releaseSeen?: { readonly version: number; readonly at: number };
   /** The last token read, and when it was sent (before any throttled retry). */
   lastRead?: { readonly read: TokenRead; readonly sentAt: number };
 }
