@@ -190,6 +190,24 @@ describe('a released lease', () => {
   });
 });
 
+describe('a token write that may still land', () => {
+  it('leaves the lease to lapse instead of releasing it: a release says the token was written', async () => {
+    const { time, source, store, containers } = fleet({
+      supportsCompareAndSet: false,
+      // The token write fails without saying whether it landed (a 5xx, a reset connection).
+      beforeCall: (operation, key) => {
+        if (operation === 'put' && key === 'token') {
+          throw new StoreError('unavailable', 'PutParameter', 'HTTP 503');
+        }
+      },
+    });
+    const [cache] = containers(1) as [TokenCache];
+    await expect(time.run(cache.getToken())).resolves.toMatchObject({ accessToken: 'token-1' });
+    expect(source.calls).toBe(1);
+    expect(leaseIsFree(store)).toBe(false);
+  });
+});
+
 describe('store throttling', () => {
   it('retries a throttled store instead of calling the endpoint', async () => {
     let calls = 0;

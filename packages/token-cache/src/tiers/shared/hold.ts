@@ -1,7 +1,8 @@
 /**
  * **Hold**: this container holds the lease, so it alone may call the endpoint. It re-reads
  * first (the previous holder may just have published) unless its last read was sent after the
- * previous holder's last write could land, fetches, publishes within its lease and releases.
+ * previous holder's last write could land, or after it saw that holder's release; it fetches,
+ * publishes within its lease and releases (not after a write that may still land).
  * Work that runs long renews the lease once (`working-time.ts`). A failed fetch turns the lease
  * into the fleet's back-off marker instead. The caller waits for the publication at most until
  * its deadline; the write then finishes on the lease's time, so the token the fleet waits for
@@ -85,15 +86,21 @@ export async function hold(
   }
 
   const published = (async () => {
+    let settled = true;
     try {
       // Two rounds at most: the working time, and the renewed one.
       for (let round = 0; round < 2 && (await work.inTime()); round++) {
-        const stored = await publish(p, fetched.token, run, work.until, work.call, again);
-        if (stored !== undefined) return stored;
+        const outcome = await publish(p, fetched.token, run, work.until, work.call, again);
+        if (outcome === undefined) continue;
+        settled = outcome.settled;
+        return outcome.token;
       }
       return fetched.token;
     } finally {
-      await release();
+      // After a write that may still land, the lease is left to lapse instead: a release says
+      // the token was written, and the next holder trusts a read made after it.
+      if (settled) await release();
+      else await work.end();
     }
   })();
   const token = await withinDeadline(published, deadline.signal, fetched.token);
