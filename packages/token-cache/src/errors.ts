@@ -157,3 +157,20 @@ export class TokenLifetimeError extends TokenEndpointError {
  * that would turn the store's quota into the user's token quota.
  */
 export class StoreThrottledError extends TokenUnavailableError {}
+
+/**
+ * Whether `error` is a store's answer that a write was not taken (throttled, refused, invalid,
+ * too large), as opposed to one whose fate is unknown: a 5xx, a reset connection, a timeout,
+ * the caller's deadline.
+ *
+ * @example
+ * ```ts
+ * if (!storeRefused(error)) remember(sentText); // it may have landed
+ * ```
+ */
+export function storeRefused(error: unknown): boolean {
+  return (
+    error instanceof StoreError &&
+    ['throttled', 'access-denied', 'not-found', 'too-large', 'invalid'].includes(error.kind)
+  );
+}

@@ -157,9 +157,10 @@ export class VersionedClaimLease implements LeaseStrategy {
     const { clock, leaseMs } = this.identity;
     let liveUntil = this.#liveUntil(lease.record.leaseExpiresAt);
     let basedOn = lease.version;
-    for (let attempt = 0; attempt < 3 && clock() < liveUntil; attempt++) {
-      // Every send, throttled retries too, goes out while the window in force is open: so a
-      // write of ours that landed without counting can only be over losing claims.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      // Every send, throttled retries too, goes out while the window in force is open (else
+      // nothing is sent): so a write of ours that landed without counting can only be over
+      // losing claims.
       const written = await this.#write({ ...build(), basedOn }, call, {
         clock,
         before: liveUntil,

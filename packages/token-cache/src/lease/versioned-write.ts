@@ -4,7 +4,7 @@
  * as it is sent, so that its exact text identifies this one write among all others, and the
  * instant a reader bounds a hiding record by is when it really went out.
  */
-import { StoreError } from '../errors.js';
+import { StoreError, storeRefused } from '../errors.js';
 import type { SharedStore } from '../store.js';
 import type { Clock } from '../token.js';
 import { encodeLease, type LeaseRecord } from './record.js';
@@ -96,23 +96,6 @@ export async function readLease(store: SharedStore, call: StoreCall, clock: Cloc
 }
 
 /**
- * Whether `error` is an answer that says the write was not taken, as opposed to one lost on
- * its way back (a timeout, a reset connection, the caller's deadline).
- *
- * @example
- * ```ts
- * if (!refusedOutright(error)) remember(sentText); // it may have landed
- * ```
- */
-export function refusedOutright(error: unknown): boolean {
-  return (
-    error instanceof LeaseWriteLapsed ||
-    (error instanceof StoreError &&
-      ['throttled', 'access-denied', 'not-found', 'too-large', 'invalid'].includes(error.kind))
-  );
-}
-
-/**
  * Sends a claim once, and not at or after `before` (a write latency after the read that found
  * the lease free). `remember` is told the text sent when its fate is unknown (sent, answer
  * lost: a later read that finds it knows it is ours), and `undefined` once it is known.
@@ -140,7 +123,8 @@ export async function sendClaim(
     remember(undefined);
     return written;
   } catch (error) {
-    if (sentText !== undefined && !refusedOutright(error)) remember(sentText);
+    const refused = error instanceof LeaseWriteLapsed || storeRefused(error);
+    if (sentText !== undefined && !refused) remember(sentText);
     if (error instanceof LeaseWriteLapsed) {
       throw new StoreError('throttled', 'PutParameter', 'the lease claim was not sent in time');
     }

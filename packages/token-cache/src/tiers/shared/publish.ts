@@ -4,7 +4,7 @@
  * a compare-and-set store the write is conditioned on the version read; on SSM the lease alone
  * makes the holder the only writer, and its re-read at the start of the lease is the check.
  */
-import { StoreError } from '../../errors.js';
+import { StoreError, storeRefused } from '../../errors.js';
 import type { StoreCall } from '../../lease/strategy.js';
 import type { Token } from '../../token.js';
 import { revokedBy } from '../intent.js';
@@ -47,8 +47,7 @@ export async function publish(
     if (error instanceof StoreError && error.kind === 'throttled') return undefined;
     if (error instanceof StoreError && error.kind === 'too-large') p.disableStore(error.message);
     // A timeout lasts as long as a write may take to land: by now it has, or never will.
-    const settled =
-      error instanceof StoreError && error.kind !== 'unavailable' && error.kind !== 'throttled';
-    return { token, settled };
+    const timedOut = error instanceof StoreError && error.kind === 'timeout';
+    return { token, settled: timedOut || storeRefused(error) };
   }
 }
