@@ -270,6 +270,41 @@ describe('a holder whose work runs long', () => {
   });
 });
 
+describe('a released lease on SSM', () => {
+  it('is claimed on the token read made after seeing the release, without a third read', async () => {
+    const parameter = uniqueParameterName('released');
+    // The previous holder's release (version 1, based on 0: it counts); no token stored.
+    const release = { v: 2, owner: 'old', leaseExpiresAt: Date.now(), released: true, basedOn: 0 };
+    await putParameter(`${parameter}-lock`, JSON.stringify(release));
+    const tokenReads: number[] = [];
+    const cache = containerCache(stack, parameter, {
+      env: FAST,
+      overrides: {
+        onEvent: (event) => {
+          if (event.type === 'store-read' && event.key === 'token') tokenReads.push(1);
+        },
+      },
+    });
+    const issued = stack.counters.get('idp.issued');
+    await cache.getToken();
+    expect(stack.counters.get('idp.issued')).toBe(issued + 1);
+    expect(tokenReads).toHaveLength(2);
+  });
+
+  it('is not released after a token write that failed without saying whether it landed', async () => {
+    const parameter = uniqueParameterName('unsettled');
+    stack.faults.set(`ssm.PutParameter:${parameter}`, { failure: 'http-500' });
+    const cache = containerCache(stack, parameter, { env: FAST });
+    const token = await cache.getToken();
+    expect(token.accessToken).toBeTruthy();
+    stack.faults.clear(`ssm.PutParameter:${parameter}`);
+    // Left to lapse: a release would tell the next holder that the token was written.
+    const lock = decodeLease((await readParameter(`${parameter}-lock`)) ?? '');
+    expect(lock?.owner).toBeDefined();
+    expect(lock?.released).toBeUndefined();
+  });
+});
+
 describe('a lock the policy forgot', () => {
   it('5 cold starts on a store that denies the lock parameter alone make one endpoint call', async () => {
     const parameter = uniqueParameterName('lock-denied');
